@@ -1,0 +1,166 @@
+// Follows a publish job's Server-Sent Events stream to a final status: reopens a stream that
+// closes or stalls, never reports an event twice, and gives up at the deadline.
+import { createParser } from 'eventsource-parser';
+import type { JobStreamResponse } from './client.js';
+import { CancelledError, serverMessageFromBody } from './errors.js';
+import {
+  ReplayFilter,
+  classifyJobEvent,
+  parseJobEventData,
+  type JobEvent,
+  type JobEventKind
+} from './job-events.js';
+import { defaultSleep } from './request-pacer.js';
+
+export interface JobStreamOpener {
+  openJobStream(jobPath: string, signal: AbortSignal): Promise<JobStreamResponse>;
+}
+
+export interface FollowJobOptions {
+  readonly client: JobStreamOpener;
+  readonly jobId: string;
+  /** Epoch ms past which the job is given up on (the `timeout` input). */
+  readonly deadline: number;
+  /** A stream silent this long is taken as stalled and reopened. */
+  readonly idleTimeoutMs: number;
+  /** Pause before reopening a stream (doubles per reopen without news, up to 10×). */
+  readonly reopenDelayMs: number;
+  readonly signal?: AbortSignal;
+  /** Called once per event not seen before, in order. */
+  readonly onEvent: (event: JobEvent, kind: JobEventKind) => void;
+  readonly onWarning: (message: string) => void;
+  readonly onInfo: (message: string) => void;
+}
+
+export type JobOutcome =
+  | { readonly result: 'complete'; readonly last: JobEvent; readonly first: JobEvent }
+  | { readonly result: 'failed'; readonly last: JobEvent; readonly first: JobEvent }
+  | { readonly result: 'not-found'; readonly message: string; readonly first?: JobEvent }
+  | { readonly result: 'timeout'; readonly first?: JobEvent; readonly last?: JobEvent };
+
+// The official gem reads `/v1/jobs/:id`; the announcement post shows `/api/v1/jobs/:id`.
+const JOB_PATHS = [(id: string) => `/v1/jobs/${id}`, (id: string) => `/api/v1/jobs/${id}`];
+
+export async function followPublishJob(options: FollowJobOptions): Promise<JobOutcome> {
+  const { jobId, deadline, signal } = options;
+  const id = encodeURIComponent(jobId);
+  const filter = new ReplayFilter();
+  let pathIndex = 0;
+  let first: JobEvent | undefined;
+  let last: JobEvent | undefined;
+  let final: { kind: JobEventKind; event: JobEvent } | undefined;
+  let quietReopens = 0;
+
+  const accept = (data: string): void => {
+    const parsed = parseJobEventData(data);
+    if ('problem' in parsed) return options.onWarning(parsed.problem);
+    const { event } = parsed;
+    if (!filter.isNew(event)) return;
+    first ??= event;
+    last = event;
+    quietReopens = 0;
+    const kind = classifyJobEvent(event);
+    options.onEvent(event, kind);
+    if (kind !== 'progress') final = { kind, event };
+  };
+
+  for (;;) {
+    if (signal?.aborted) throw new CancelledError('Following the publish job');
+    if (Date.now() >= deadline) return { result: 'timeout', first, last };
+
+    const attempt = new AbortController();
+    const stop = (why: 'deadline' | 'idle' | 'cancelled') => attempt.abort(why);
+    const onCancel = () => stop('cancelled');
+    signal?.addEventListener('abort', onCancel, { once: true });
+    const deadlineTimer = setTimeout(() => stop('deadline'), Math.max(0, deadline - Date.now()));
+    let idleTimer: NodeJS.Timeout | undefined;
+    const touch = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
+    };
+    let stream: JobStreamResponse | undefined;
+    let reason: string;
+    try {
+      const jobPath = (JOB_PATHS[pathIndex] as (id: string) => string)(id);
+      stream = await options.client.openJobStream(jobPath, attempt.signal);
+      if (stream.statusCode === 404 && pathIndex + 1 < JOB_PATHS.length) {
+        discard(stream);
+        pathIndex++;
+        options.onInfo(`${jobPath} answered 404; trying ${JOB_PATHS[pathIndex]?.(id)}.`);
+        continue;
+      }
+      if (stream.statusCode === 404 || stream.statusCode === 410) {
+        const message = await readRefusal(stream);
+        return { result: 'not-found', message: `HTTP ${stream.statusCode}: ${message}`, first };
+      }
+      touch();
+      const parser = createParser({ onEvent: message => accept(message.data) });
+      const decoder = new TextDecoder();
+      for await (const chunk of stream.body) {
+        touch();
+        parser.feed(decoder.decode(chunk, { stream: true }));
+        if (final) break;
+      }
+      if (final) return finish(final, first as JobEvent);
+      reason = 'closed before the job finished';
+    } catch (error) {
+      const why = attempt.signal.reason as unknown;
+      if (why === 'cancelled' || signal?.aborted)
+        throw new CancelledError('Following the publish job');
+      if (why === 'deadline') return { result: 'timeout', first, last };
+      if (final) return finish(final, first as JobEvent);
+      if (why === 'idle') {
+        reason = `stalled (no data for ${Math.round(options.idleTimeoutMs / 1000)} s)`;
+      } else if (stream) {
+        reason = `broke off (${(error as Error).message})`;
+      } else {
+        throw error; // opening failed even after the client's retries
+      }
+    } finally {
+      clearTimeout(deadlineTimer);
+      clearTimeout(idleTimer);
+      signal?.removeEventListener('abort', onCancel);
+      if (stream) discard(stream);
+    }
+
+    quietReopens++;
+    options.onInfo(`The job stream ${reason}; reopening it.`);
+    const pause = Math.min(
+      options.reopenDelayMs * 2 ** Math.min(quietReopens - 1, 3),
+      Math.max(0, deadline - Date.now())
+    );
+    await defaultSleep(pause, signal).catch(() => {
+      throw new CancelledError('Following the publish job');
+    });
+  }
+}
+
+/** Drops a stream we are done with; undici reports a destroyed unread body as an error. */
+function discard(stream: JobStreamResponse): void {
+  stream.body.on('error', () => {});
+  stream.body.destroy();
+}
+
+function finish(final: { kind: JobEventKind; event: JobEvent }, first: JobEvent): JobOutcome {
+  return final.kind === 'complete'
+    ? { result: 'complete', last: final.event, first }
+    : { result: 'failed', last: final.event, first };
+}
+
+/** A 404/410 answer: Siteleaf sends errors on this endpoint as SSE too, sometimes as JSON. */
+async function readRefusal(stream: JobStreamResponse): Promise<string> {
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of stream.body) {
+    text += decoder.decode(chunk, { stream: true });
+    if (text.length > 10_000) break;
+  }
+  let message = '';
+  createParser({
+    onEvent: event => {
+      const parsed = parseJobEventData(event.data);
+      if ('event' in parsed && parsed.event.message) message ||= parsed.event.message;
+    }
+  }).feed(`${text}\n\n`);
+  return message || serverMessageFromBody(text) || 'Job not found';
+}
