@@ -1,0 +1,319 @@
+// The whole run, top to bottom: settings → plan → upload → publish → follow → report.
+import * as core from '@actions/core';
+import { watchForCancellation } from './cancellation.js';
+import { startDeployment, type DeploymentTracker } from './deployment.js';
+import { InputError, readSettings, type Settings } from './inputs.js';
+import { publishAndFollow, type PublishResult } from './publish.js';
+import { log, redact } from './report/log.js';
+import { outputsOf } from './report/outputs.js';
+import { addJobLine, createRunReport, type RunReport } from './report/run-report.js';
+import { renderSummary } from './report/summary.js';
+import { locateFileInMessage } from './report/file-annotation.js';
+import { SiteleafClient, createDispatcher } from './siteleaf/client.js';
+import { CancelledError } from './siteleaf/errors.js';
+import { formatJobEvent } from './siteleaf/job-events.js';
+import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './siteleaf/retry-policy.js';
+import { checksumThemeFiles } from './theme/checksum.js';
+import { listThemeFiles, type LocalThemeFile } from './theme/files.js';
+import { createThemeFilter } from './theme/ignore-rules.js';
+import { formatPlan, planThemeSync } from './theme/plan.js';
+import { applyThemeSync } from './theme/sync.js';
+
+/** Knobs tests turn down so faults resolve in milliseconds; production uses the defaults. */
+export interface Tuning {
+  readonly retry: RetryPolicy;
+  readonly pacing: PacerOptions;
+  /** A job stream silent this long is reopened. */
+  readonly idleTimeoutMs: number;
+  readonly reopenDelayMs: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  retry: DEFAULT_RETRY_POLICY,
+  pacing: SITELEAF_RATE_LIMIT,
+  idleTimeoutMs: 60_000,
+  reopenDelayMs: 1_000
+};
+
+export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
+  const tuning = { ...DEFAULT_TUNING, ...overrides };
+  const report = createRunReport();
+  const cancellation = watchForCancellation(name => {
+    report.cancelled = true;
+    log.info(`Received ${name}: the workflow was cancelled; stopping what is in flight.`);
+  });
+  const dispatcher = createDispatcher();
+  const deployment: { tracker?: Promise<DeploymentTracker | undefined> } = {};
+  try {
+    const settings = readSettings();
+    const client = new SiteleafClient({
+      apiUrl: settings.apiUrl,
+      apiKey: settings.apiKey,
+      apiSecret: settings.apiSecret,
+      siteId: settings.siteId,
+      retry: tuning.retry,
+      pacer: new RequestPacer(tuning.pacing, waitMs =>
+        log.info(
+          `Pausing ${Math.ceil(waitMs / 1000)} s to stay under Siteleaf's limit of ` +
+            `${tuning.pacing.limit} requests per ${Math.round(tuning.pacing.windowMs / 1000)} s.`
+        )
+      ),
+      dispatcher,
+      log,
+      signal: cancellation.signal
+    });
+    await deploy(settings, client, report, tuning, cancellation.signal, deployment);
+  } catch (error) {
+    failWith(report, error);
+  } finally {
+    cancellation.dispose();
+    await dispatcher.close().catch(() => {});
+    await finishDeployment(await deployment.tracker, report);
+    await writeResults(report);
+  }
+}
+
+async function deploy(
+  settings: Settings,
+  client: SiteleafClient,
+  report: RunReport,
+  tuning: Tuning,
+  signal: AbortSignal,
+  deployment: { tracker?: Promise<DeploymentTracker | undefined> }
+): Promise<void> {
+  // 1. Plan: local files (checked before any request), their checksums, the site's assets.
+  let localFiles: LocalThemeFile[] = [];
+  let lastUploadEpoch: number | undefined;
+  if (settings.uploadTheme) {
+    localFiles = await listThemeFiles({
+      themeDir: settings.themeDir,
+      patterns: settings.filePatterns,
+      onWarning: message => log.warning(message)
+    });
+    if (localFiles.length === 0) {
+      throw new InputError(
+        `Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
+          `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
+          'and .siteleafignore entries are always left out). Set upload-theme: false to publish only.'
+      );
+    }
+  }
+  const [site, plan] = await Promise.all([
+    client.getSite(),
+    settings.uploadTheme ? planSync(settings, client, localFiles, signal) : undefined
+  ]);
+  report.siteUrl = site.domain ? `https://${site.domain}` : '';
+  report.plan = plan;
+  if (plan) {
+    await log.group(`Plan for ${localFiles.length} theme files`, async () => {
+      for (const line of formatPlan(plan)) log.info(line);
+    });
+  }
+
+  if (settings.dryRun) {
+    report.status = 'dry-run';
+    const publish = settings.publish
+      ? 'would publish the site'
+      : 'would not publish (publish: false)';
+    log.info(`Dry run: nothing was changed on Siteleaf; ${publish}.`);
+    return;
+  }
+
+  // A GitHub deployment, when asked for, covers the upload and the publish. Its requests run
+  // beside ours; it never fails the step.
+  if (settings.publish && settings.deploymentEnvironment) {
+    deployment.tracker = startDeployment({
+      token: settings.githubToken,
+      environment: settings.deploymentEnvironment,
+      siteUrl: report.siteUrl || undefined
+    });
+  }
+
+  // 2. Upload: nothing is lost on the way, and nothing is pruned unless every upload worked.
+  if (plan) {
+    const sync = await log.group('Upload', () =>
+      applyThemeSync(plan, client, {
+        concurrency: settings.concurrency,
+        signal,
+        log: line => log.info(line)
+      })
+    );
+    report.sync = sync;
+    if (sync.lastUploadDate) lastUploadEpoch = Math.floor(Date.parse(sync.lastUploadDate) / 1000);
+    if (sync.failed.length) {
+      for (const failure of sync.failed) {
+        const file = [settings.themeDirFromRepo, failure.filename].filter(Boolean).join('/');
+        log.error(failure.message, { file, title: 'Upload failed' });
+        report.problems.push({ message: failure.message, file });
+      }
+      const missing = sync.failed.filter(f => f.missingNow).map(f => f.filename);
+      throw new Error(
+        `${sync.failed.length} theme file(s) could not be uploaded, so the site was not published` +
+          (missing.length ? `; now missing on Siteleaf: ${missing.join(', ')}` : '') +
+          '. Re-run the workflow to try again.'
+      );
+    }
+    log.info(summarizeSync(sync));
+  }
+
+  if (!settings.publish) {
+    report.status = 'skipped';
+    log.info('publish: false, so the site was not published.');
+    return;
+  }
+
+  // 3. Publish and follow the job to its end.
+  const result = await log.group('Publish log', () =>
+    publishAndFollow({
+      client,
+      wait: settings.wait,
+      timeoutMs: settings.timeoutSeconds * 1000,
+      lastUploadEpoch,
+      idleTimeoutMs: tuning.idleTimeoutMs,
+      reopenDelayMs: tuning.reopenDelayMs,
+      signal,
+      onJobStarted: (jobId, round) => {
+        report.publishStarted = true;
+        report.jobId = jobId;
+        report.jobIds.push(jobId);
+        log.info(`${round > 1 ? 'Publishing again' : 'Publishing'}: job ${jobId}`);
+      },
+      onEvent: event => {
+        const line = formatJobEvent(event);
+        addJobLine(report, line);
+        log.info(line);
+      },
+      onInfo: message => log.info(message),
+      onWarning: message => log.warning(message)
+    })
+  );
+  // 4. Report.
+  await judge(result, settings, report, localFiles);
+}
+
+async function planSync(
+  settings: Settings,
+  client: SiteleafClient,
+  localFiles: LocalThemeFile[],
+  signal: AbortSignal
+) {
+  const [checksummed, remote] = await Promise.all([
+    checksumThemeFiles(localFiles, Math.max(4, settings.concurrency), signal),
+    client.listThemeAssets()
+  ]);
+  return planThemeSync(checksummed, remote, {
+    prune: settings.prune,
+    isManaged: createThemeFilter(await readIgnoreFile(settings.themeDir))
+  });
+}
+
+async function readIgnoreFile(themeDir: string): Promise<string | undefined> {
+  const { readFile } = await import('node:fs/promises');
+  return readFile(`${themeDir}/.siteleafignore`, 'utf8').catch(() => undefined);
+}
+
+async function judge(
+  result: PublishResult,
+  settings: Settings,
+  report: RunReport,
+  localFiles: LocalThemeFile[]
+): Promise<void> {
+  switch (result.result) {
+    case 'queued':
+      report.status = 'queued';
+      log.info(`Publish job ${result.jobId} queued; not waiting for it (wait: false).`);
+      return;
+    case 'complete':
+      report.status = 'complete';
+      log.info(`Published${report.siteUrl ? `: ${report.siteUrl}` : ''}`);
+      return;
+    case 'failed': {
+      const message = result.last.message || `the job ended with status '${result.last.status}'`;
+      const names = localFiles.length ? localFiles.map(f => f.filename) : await listNames(settings);
+      const place = locateFileInMessage(message, names, settings.themeDirFromRepo);
+      report.problems.push({ message, ...place });
+      log.error(message, { ...place, title: 'Siteleaf publish failed' });
+      throw new Error(`Siteleaf publish job ${result.jobId} failed: ${message}`);
+    }
+    case 'not-found':
+      throw new Error(
+        `Siteleaf no longer knows publish job ${result.jobId} (${result.message}): it expired ` +
+          'or never existed, so whether this publish succeeded is unknown. Re-run the workflow.'
+      );
+    case 'timeout':
+      throw new Error(
+        `Publish job ${result.jobId} did not finish within the timeout of ${settings.timeoutSeconds} s` +
+          `${result.last ? ` (last status: ${result.last.status} ${result.last.message})` : ''}. ` +
+          'It may still finish on Siteleaf; raise the timeout input if publishes take longer.'
+      );
+    case 'stale':
+      throw new Error(
+        `Siteleaf kept handing back publish jobs that began before this run's uploads finished ` +
+          `(${result.rounds} in a row), so the new theme may not be live. Re-run the workflow.`
+      );
+  }
+}
+
+/** Theme filenames to find in a job's error when the run did not list them (upload-theme: false). */
+async function listNames(settings: Settings): Promise<string[]> {
+  try {
+    const files = await listThemeFiles({
+      themeDir: settings.themeDir,
+      patterns: settings.filePatterns,
+      onWarning: () => {}
+    });
+    return files.map(f => f.filename);
+  } catch {
+    return [];
+  }
+}
+
+function summarizeSync(sync: { uploaded: string[]; replaced: string[]; pruned: string[] }): string {
+  const added = sync.uploaded.length - sync.replaced.length;
+  return `Theme synced: ${added} added, ${sync.replaced.length} replaced, ${sync.pruned.length} pruned.`;
+}
+
+function failWith(report: RunReport, error: unknown): void {
+  report.status = 'failed';
+  if (error instanceof CancelledError || report.cancelled) {
+    report.cancelled = true;
+    const uploaded = report.sync?.uploaded ?? [];
+    report.failure =
+      `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${uploaded.join(', ')}.` : 'No file was uploaded.'} ` +
+      (report.publishStarted
+        ? `Publish job ${report.jobId} was started and goes on on Siteleaf.`
+        : 'No publish was started.');
+  } else {
+    report.failure = error instanceof Error ? error.message : String(error);
+  }
+  log.fail(report.failure);
+  if (!(error instanceof InputError) && error instanceof Error && error.stack) {
+    log.debug(error.stack);
+  }
+}
+
+async function finishDeployment(
+  tracker: DeploymentTracker | undefined,
+  report: RunReport
+): Promise<void> {
+  if (!tracker) return;
+  // wait: false hands back an accepted job; its outcome is not known, so it counts as success.
+  const result =
+    report.status === 'complete' || report.status === 'queued'
+      ? 'success'
+      : report.cancelled
+        ? 'error'
+        : 'failure';
+  await tracker.finish(result, report.siteUrl);
+}
+
+async function writeResults(report: RunReport): Promise<void> {
+  for (const [name, value] of Object.entries(outputsOf(report))) log.setOutput(name, value);
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(redact(renderSummary(report))).write();
+  } catch (error) {
+    log.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+}

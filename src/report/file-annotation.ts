@@ -1,0 +1,60 @@
+// Where a publish error points in the repository. Pure: the caller supplies the theme's files.
+
+export interface FileLocation {
+  /** Path from the repository root, theme-dir included: what GitHub needs to pin it on a diff. */
+  readonly file: string;
+  readonly line?: number;
+}
+
+/**
+ * Finds the theme file a job message names (as a whole word) and the line after it:
+ * `Liquid syntax error in _layouts/default.html (line 6): ...` → `_layouts/default.html`, 6.
+ * The longest name wins, so `a/b.html` is not taken for `b.html`.
+ */
+export function locateFileInMessage(
+  message: string,
+  themeFilenames: Iterable<string>,
+  themeDirFromRepo: string
+): FileLocation | undefined {
+  let best: { filename: string; end: number } | undefined;
+  for (const filename of themeFilenames) {
+    if (best && filename.length <= best.filename.length) continue;
+    const end = findWholeWord(message, filename);
+    if (end !== undefined) best = { filename, end };
+  }
+  if (!best) return undefined;
+  const file = themeDirFromRepo ? `${themeDirFromRepo}/${best.filename}` : best.filename;
+  const line = lineAfter(message.slice(best.end));
+  return line === undefined ? { file } : { file, line };
+}
+
+/** Index just past `word` in `text`, where it is not part of a longer path or name. */
+function findWholeWord(text: string, word: string): number | undefined {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    const end = at + word.length;
+    if (!isPathChar(text[at - 1]) && !extendsName(text, end)) return end;
+  }
+  return undefined;
+}
+
+/** Whether the text at `end` continues the name (`default.html.bak`, `default.html-old`). */
+function extendsName(text: string, end: number): boolean {
+  const char = text[end];
+  // A '.' that ends a sentence ("in foo.html." or "foo.html. Next") does not extend the name;
+  // one followed by more of a name ("foo.html.bak") does.
+  if (char === '.') return isPathChar(text[end + 1]);
+  return isPathChar(char);
+}
+
+function isPathChar(char: string | undefined): boolean {
+  if (char === undefined) return false;
+  return /[\p{L}\p{N}_./\\-]/u.test(char);
+}
+
+function lineAfter(rest: string): number | undefined {
+  // A quoted name ('foo.html' line 3, "foo.html":3) has its line after the closing quote.
+  const match = /^['"`\u2019]?(?::(\d+)|\s*\(?\s*(?:at\s+)?line\s+(\d+)\)?)/i.exec(rest);
+  const digits = match?.[1] ?? match?.[2];
+  const line = digits === undefined ? NaN : Number(digits);
+  return Number.isSafeInteger(line) && line > 0 ? line : undefined;
+}
