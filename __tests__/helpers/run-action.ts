@@ -1,0 +1,133 @@
+// Runs the action in this process exactly as a runner would drive it: INPUT_* variables,
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and stdout read back for log lines and
+// workflow commands (annotations, masks, groups).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jest } from '@jest/globals';
+import type { Tuning } from '../../src/main.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/siteleaf/retry-policy.js';
+import { resetLogState } from '../../src/report/log.js';
+
+export interface Annotation {
+  kind: 'error' | 'warning' | 'notice';
+  properties: Record<string, string>;
+  message: string;
+}
+
+export interface ActionResult {
+  exitCode: number;
+  /** Everything written to stdout, workflow commands included. */
+  stdout: string;
+  /** Plain log lines (no workflow commands). */
+  lines: string[];
+  annotations: Annotation[];
+  outputs: Record<string, string>;
+  summary: string;
+  /** Everything the run wrote anywhere: stdout, outputs file, summary file. */
+  everything: string;
+}
+
+/** Fast faults: retries and reopens in milliseconds instead of seconds. */
+export const FAST_TUNING: Partial<Tuning> = {
+  retry: {
+    ...DEFAULT_RETRY_POLICY,
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    rateLimitStepMs: 50,
+    rateLimitMaxWaitMs: 2000
+  },
+  idleTimeoutMs: 400,
+  reopenDelayMs: 10
+};
+
+// @actions/core caches the summary file's path on first use: one file for the whole process.
+const scratch = mkdtempSync(join(tmpdir(), 'siteleaf-publish-run-'));
+const summaryPath = join(scratch, 'summary.md');
+let runs = 0;
+
+export async function runAction(
+  inputs: Record<string, string>,
+  options: { workspace: string; tuning?: Partial<Tuning>; env?: Record<string, string> }
+): Promise<ActionResult> {
+  const outputPath = join(scratch, `output-${++runs}.txt`);
+  writeFileSync(outputPath, '');
+  writeFileSync(summaryPath, '');
+  const saved = { ...process.env };
+  for (const key of Object.keys(process.env)) {
+    if (key.startsWith('INPUT_')) delete process.env[key];
+  }
+  Object.assign(process.env, {
+    GITHUB_WORKSPACE: options.workspace,
+    GITHUB_OUTPUT: outputPath,
+    GITHUB_STEP_SUMMARY: summaryPath,
+    ...options.env
+  });
+  for (const [name, value] of Object.entries(inputs)) {
+    process.env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+  resetLogState();
+  process.exitCode = undefined;
+
+  let stdout = '';
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+    return true;
+  });
+  try {
+    const { run } = await import('../../src/main.js');
+    await run({ ...FAST_TUNING, ...options.tuning });
+  } finally {
+    spy.mockRestore();
+    process.env = saved;
+  }
+  const exitCode = Number(process.exitCode ?? 0);
+  process.exitCode = undefined;
+  const outputsText = readFileSync(outputPath, 'utf8');
+  const summary = readFileSync(summaryPath, 'utf8');
+  return {
+    exitCode,
+    stdout,
+    lines: stdout.split('\n').filter(line => line && !line.startsWith('::')),
+    annotations: parseAnnotations(stdout),
+    outputs: parseOutputs(outputsText),
+    summary,
+    everything: `${stdout}\n${outputsText}\n${summary}`
+  };
+}
+
+export function parseAnnotations(stdout: string): Annotation[] {
+  const found: Annotation[] = [];
+  for (const line of stdout.split('\n')) {
+    const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
+    if (!match) continue;
+    const properties: Record<string, string> = {};
+    for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
+      const [key, ...rest] = pair.split('=');
+      properties[key as string] = unescape(rest.join('='));
+    }
+    found.push({
+      kind: match[1] as Annotation['kind'],
+      properties,
+      message: unescape(match[3] ?? '')
+    });
+  }
+  return found;
+}
+
+function unescape(text: string): string {
+  return text
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%3A/g, ':')
+    .replace(/%2C/g, ',')
+    .replace(/%25/g, '%');
+}
+
+/** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
+export function parseOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
+  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
+  return outputs;
+}

@@ -1,0 +1,282 @@
+// Faults injected at the emulator: the action either finishes with nothing lost or fails
+// with an error that names the cause.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { startEmulator, type Emulator } from '../emulator/server.js';
+import { runAction } from './helpers/run-action.js';
+import { startForwardProxy } from './helpers/forward-proxy.js';
+import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
+
+let emu: Emulator;
+let workspace: string;
+
+beforeAll(async () => {
+  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
+  workspace = makeWorkspace();
+});
+afterAll(() => emu.close());
+beforeEach(() => {
+  emu.reset();
+  emu.options.job = { stepMs: 5 };
+  emu.options.rateLimit = { limit: 500, windowMs: 300_000 };
+});
+
+const inputs = (extra: Record<string, string> = {}) =>
+  inputsFor(emu.url, emu.options.siteId, extra);
+const md5 = (content: string) => createHash('md5').update(content).digest('hex');
+
+describe('retries', () => {
+  it('retries 500s with backoff and says so', async () => {
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/publish', status: 500, times: 2 });
+    const result = await runAction(inputs(), { workspace });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /Starting the publish: attempt 1 of 5 failed: HTTP 500.*retrying in \d+ ms/
+    );
+    expect(result.stdout).toMatch(/attempt 2 of 5 failed/);
+    expect(emu.requests.filter(r => r.route === 'POST /v1/sites/:id/publish')).toHaveLength(3);
+  });
+
+  it('honours Retry-After on a 503', async () => {
+    emu.failNext({
+      method: 'GET',
+      path: '/v1/sites/:id/theme/assets',
+      status: 503,
+      headers: { 'retry-after': '1' }
+    });
+    const started = Date.now();
+    const result = await runAction(inputs(), { workspace });
+    expect(result.exitCode).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(result.stdout).toMatch(/retrying in 1000 ms/);
+  });
+
+  it('retries a dropped connection, re-sending the whole file', async () => {
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/theme/assets', drop: true });
+    const result = await runAction(inputs({ concurrency: '1' }), { workspace });
+
+    expect(result.exitCode).toBe(0);
+    const site = Object.fromEntries(emu.themeAssets().map(a => [a.filename, a.checksum]));
+    expect(site).toEqual(
+      Object.fromEntries(Object.entries(EXAMPLE_THEME).map(([n, c]) => [n, md5(c)]))
+    );
+    const uploads = emu.requests.filter(
+      r => r.route === 'POST /v1/sites/:id/theme/assets' && r.status === 200
+    );
+    for (const upload of uploads) {
+      expect(upload.file?.md5).toBe(md5(EXAMPLE_THEME[upload.fields?.filename ?? ''] ?? ''));
+    }
+    expect(result.stdout).toMatch(/attempt 1 of 5 failed/);
+  });
+
+  it('retries 429', async () => {
+    emu.failNext({
+      method: 'GET',
+      path: '/v1/sites/:id',
+      status: 429,
+      body: '{"error":"Slow down"}'
+    });
+    const result = await runAction(inputs(), { workspace });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/HTTP 429 \(Slow down\)/);
+  });
+
+  it('does not retry other 4xx answers, and shows the server message', async () => {
+    emu.failNext({
+      method: 'POST',
+      path: '/v1/sites/:id/publish',
+      status: 422,
+      body: '{"error":"Site has no domain"}'
+    });
+    const result = await runAction(inputs(), { workspace });
+    expect(result.exitCode).toBe(1);
+    expect(emu.requests.filter(r => r.route === 'POST /v1/sites/:id/publish')).toHaveLength(1);
+    expect(result.stdout).toMatch(/Starting the publish failed with HTTP 422: Site has no domain/);
+  });
+
+  it('gives up on persistent 5xx with a hint to re-run later', async () => {
+    emu.failNext({
+      method: 'GET',
+      path: '/v1/sites/:id',
+      status: 502,
+      times: 10,
+      body: '<html><title>502 Bad Gateway</title></html>'
+    });
+    const result = await runAction(inputs(), { workspace });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /HTTP 502: 502 Bad Gateway \(after 5 attempts\)\. Siteleaf is unavailable/
+    );
+  });
+
+  it('says the API could not be reached when nothing answers', async () => {
+    const result = await runAction({ ...inputs(), 'api-url': 'http://127.0.0.1:9' }, { workspace });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/Could not reach the Siteleaf API: check api-url/);
+  });
+});
+
+describe('rate limit', () => {
+  it('waits out a 403 that speaks of the rate limit, honouring Retry-After', async () => {
+    emu.options.rateLimit = { limit: 3, windowMs: 1000, retryAfterSeconds: 1 };
+    const result = await runAction(inputs(), { workspace });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /rate limit was reached \(HTTP 403: Rate limit exceeded\); waiting 1 s/
+    );
+  });
+
+  it('paces itself under the limit so no request is refused', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`page-${i}.html`, `<p>${i}</p>`])
+    );
+    emu.options.rateLimit = { limit: 5, windowMs: 600 };
+    // The pacer's window is a little longer than the server's, as in production (480 per 5
+    // minutes against 500), so arrival jitter on loopback cannot make the test flaky.
+    const result = await runAction(inputs(), {
+      workspace: makeWorkspace(files),
+      tuning: { pacing: { limit: 5, windowMs: 700 } }
+    });
+    expect(result.exitCode).toBe(0);
+    expect(emu.requests.filter(r => r.status === 403)).toEqual([]);
+    expect(result.stdout).toMatch(/Pausing \d+ s to stay under Siteleaf's limit of 5 requests/);
+    expect(emu.themeAssets()).toHaveLength(8);
+  });
+});
+
+describe('stale jobs', () => {
+  it('waits for a job that began before the uploads, then publishes again and follows the new one', async () => {
+    const staleId = emu.startJob({
+      startedAt: Math.floor(Date.now() / 1000) - 30,
+      script: {
+        stepMs: 100,
+        steps: [
+          { status: 'working', message: 'Publishing an older theme' },
+          { status: 'complete', message: 'Published (old)' }
+        ]
+      }
+    });
+    const result = await runAction(inputs(), { workspace: makeWorkspace() });
+
+    expect(result.exitCode).toBe(0);
+    const ids = emu.jobs().map(j => j.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).toBe(staleId);
+    expect(result.outputs['job-id']).toBe(ids[1]);
+    expect(result.stdout).toMatch(/already under way before this run's uploads finished/);
+    expect(emu.requests.filter(r => r.route === 'POST /v1/sites/:id/publish')).toHaveLength(2);
+  });
+
+  it('accepts a running job when this run uploaded nothing', async () => {
+    await runAction(inputs(), { workspace }); // everything current now
+    const running = emu.startJob({
+      startedAt: Math.floor(Date.now() / 1000) - 30,
+      script: { stepMs: 20 }
+    });
+    const result = await runAction(inputs(), { workspace });
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs['job-id']).toBe(running);
+  });
+});
+
+describe('proxies', () => {
+  it('sends every request, the job stream included, through HTTP_PROXY (loopback is not special)', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const result = await runAction(inputs(), {
+        workspace,
+        env: { HTTP_PROXY: proxy.url, NO_PROXY: '' }
+      });
+      expect(result.exitCode).toBe(0);
+      const host = new URL(emu.url).host;
+      expect(proxy.targets.length).toBeGreaterThan(0);
+      expect(proxy.targets.every(t => t === host)).toBe(true);
+      expect(emu.requests.some(r => r.route === 'GET /v1/jobs/:id')).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('honours lowercase http_proxy', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const result = await runAction(inputs(), { workspace, env: { http_proxy: proxy.url } });
+      expect(result.exitCode).toBe(0);
+      expect(proxy.targets.length).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('bypasses the proxy for hosts in NO_PROXY', async () => {
+    const proxy = await startForwardProxy();
+    try {
+      const result = await runAction(inputs(), {
+        workspace,
+        env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' }
+      });
+      expect(result.exitCode).toBe(0);
+      expect(proxy.targets).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('fails with a proxy hint when the proxy is unreachable', async () => {
+    const result = await runAction(inputs(), {
+      workspace,
+      env: { HTTP_PROXY: 'http://127.0.0.1:9' }
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(/HTTPS_PROXY\/NO_PROXY/);
+  });
+});
+
+describe('secrets', () => {
+  const basic = Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+  const leaks = (text: string) =>
+    text
+      .split('\n')
+      .filter(line => !line.startsWith('::add-mask::')) // how the runner learns what to mask
+      .filter(line => line.includes(KEY) || line.includes(SECRET) || line.includes(basic));
+
+  it('never writes the key, the secret or the Basic auth value, debug logging on', async () => {
+    const env = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' };
+    const green = await runAction(inputs(), { workspace: makeWorkspace(), env });
+    expect(green.exitCode).toBe(0);
+    expect(green.stdout).toContain('::debug::');
+    expect(leaks(green.everything)).toEqual([]);
+    // The masks themselves are registered first thing.
+    const masks = green.stdout.split('\n').filter(l => l.startsWith('::add-mask::'));
+    expect(masks.map(l => l.slice('::add-mask::'.length)).sort()).toEqual(
+      [KEY, SECRET, basic].sort()
+    );
+  });
+
+  it('redacts secrets a server echoes back in errors and job messages', async () => {
+    emu.options.job = {
+      stepMs: 5,
+      steps: [{ status: 'error', message: `Publish failed for ${KEY} using ${SECRET}` }]
+    };
+    emu.failNext({
+      method: 'GET',
+      path: '/v1/sites/:id',
+      status: 500,
+      body: `{"error":"bad auth ${basic}"}`
+    });
+    const red = await runAction(inputs(), { workspace, env: { RUNNER_DEBUG: '1' } });
+    expect(red.exitCode).toBe(1);
+    expect(red.stdout).toContain('***');
+    expect(leaks(red.everything)).toEqual([]);
+  });
+
+  it('keeps secrets out of input errors', async () => {
+    const result = await runAction(
+      { ...inputs(), 'api-url': `https://${SECRET}@example.com` },
+      { workspace }
+    );
+    expect(result.exitCode).toBe(1);
+    expect(leaks(result.everything)).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { checksumThemeFiles, md5OfFile } from '../src/theme/checksum.js';
+import type { LocalThemeFile } from '../src/theme/files.js';
+
+/** What coreutils says: the reference Siteleaf's checksums agree with. */
+function md5sum(file: string): string {
+  const run = spawnSync('md5sum', [file], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`md5sum failed: ${run.stderr}`);
+  return run.stdout.split(' ')[0] as string;
+}
+
+let dir: string;
+const sizes = {
+  'empty.bin': 0,
+  'one.bin': 1,
+  'chunk.bin': 1024 * 1024, // exactly one read buffer
+  'chunk-plus-one.bin': 1024 * 1024 + 1,
+  'two-chunks.bin': 2 * 1024 * 1024, // md5OfFile reads 2 MiB at a time
+  'two-chunks-plus-one.bin': 2 * 1024 * 1024 + 1,
+  'binary.bin': 3 * 1024 * 1024 + 12345
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'theme-checksum-'));
+  for (const [name, size] of Object.entries(sizes))
+    writeFileSync(path.join(dir, name), randomBytes(size));
+  writeFileSync(
+    path.join(dir, 'nul and high bytes.bin'),
+    Buffer.from([0, 0xff, 0x0d, 0x0a, 0x1a, 0x80])
+  );
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('md5OfFile', () => {
+  it('equals md5sum on empty, tiny, chunk-sized and multi-chunk binary files', async () => {
+    for (const name of [...Object.keys(sizes), 'nul and high bytes.bin']) {
+      const file = path.join(dir, name);
+      const ours = await md5OfFile(file);
+      expect([name, ours]).toEqual([name, md5sum(file)]);
+      expect(ours).toMatch(/^[0-9a-f]{32}$/);
+    }
+    expect(await md5OfFile(path.join(dir, 'empty.bin'))).toBe('d41d8cd98f00b204e9800998ecf8427e');
+  });
+
+  it('rejects when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('cancelled'));
+    await expect(md5OfFile(path.join(dir, 'binary.bin'), controller.signal)).rejects.toThrow(
+      'cancelled'
+    );
+  });
+
+  it('rejects when the signal aborts while reading', async () => {
+    const controller = new AbortController();
+    const promise = md5OfFile(path.join(dir, 'binary.bin'), controller.signal);
+    controller.abort(new Error('cancelled while reading'));
+    await expect(promise).rejects.toThrow('cancelled while reading');
+  });
+
+  it('rejects for a missing file', async () => {
+    await expect(md5OfFile(path.join(dir, 'nope'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('checksumThemeFiles', () => {
+  const themeFile = (name: string): LocalThemeFile => ({
+    filename: `assets/${name}`,
+    absolutePath: path.join(dir, name),
+    size: 0
+  });
+
+  it('adds each checksum, in input order, with any concurrency', async () => {
+    const files = [...Object.keys(sizes), 'nul and high bytes.bin', ...Object.keys(sizes)].map(
+      themeFile
+    );
+    for (const concurrency of [1, 3, 16]) {
+      const result = await checksumThemeFiles(files, concurrency);
+      expect(result.map(f => f.filename)).toEqual(files.map(f => f.filename));
+      expect(result.map(f => f.checksum)).toEqual(files.map(f => md5sum(f.absolutePath)));
+      expect(result[0]).toEqual({ ...files[0], checksum: md5sum(files[0]?.absolutePath ?? '') });
+    }
+  });
+
+  it('gives the same answers when a large job is spread over worker threads', async () => {
+    // Enough files to take the worker path whatever the sizes say.
+    const names = [...Object.keys(sizes), 'nul and high bytes.bin'];
+    const files = Array.from({ length: 500 }, (_, i) =>
+      themeFile(names[i % names.length] as string)
+    );
+    const expected = new Map(names.map(name => [name, md5sum(path.join(dir, name))]));
+    const result = await checksumThemeFiles(files, 4);
+    expect(result.map(f => f.checksum)).toEqual(
+      files.map(f => expected.get(path.basename(f.absolutePath)))
+    );
+  });
+
+  it('names the theme file it could not read, in this thread and in workers', async () => {
+    const gone = themeFile('gone.css');
+    await expect(checksumThemeFiles([themeFile('one.bin'), gone], 2)).rejects.toThrow(
+      /^Could not read theme file assets\/gone\.css: .*ENOENT/
+    );
+    const many = [...Array.from({ length: 450 }, () => themeFile('one.bin')), gone];
+    await expect(checksumThemeFiles(many, 2)).rejects.toThrow(
+      /^Could not read theme file assets\/gone\.css: .*ENOENT/
+    );
+  });
+
+  it('stops when the signal aborts, in this thread and in workers', async () => {
+    for (const count of [10, 600]) {
+      const controller = new AbortController();
+      const files = Array.from({ length: count }, () => themeFile('binary.bin'));
+      const promise = checksumThemeFiles(files, 2, controller.signal);
+      setTimeout(() => controller.abort(new Error(`cancelled ${count}`)), 5);
+      await expect(promise).rejects.toThrow(`cancelled ${count}`);
+    }
+  });
+
+  it('returns [] for no files', async () => {
+    await expect(checksumThemeFiles([], 4)).resolves.toEqual([]);
+  });
+});

@@ -1,0 +1,244 @@
+// listThemeFiles over real temporary folders: links, odd names, ignore rules, patterns.
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listThemeFiles, readSiteleafIgnore } from '../src/theme/files.js';
+import { ThemePatternError } from '../src/theme/patterns.js';
+
+let work: string; // holds theme/ and things outside it
+let theme: string;
+
+beforeEach(() => {
+  work = realpathSync(mkdtempSync(path.join(tmpdir(), 'theme-files-')));
+  theme = path.join(work, 'theme');
+  mkdirSync(theme);
+});
+
+afterEach(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function write(relative: string, content: string | Buffer = relative): void {
+  const file = path.join(theme, relative);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+async function list(patterns: string[] = ['**'], themeDirLabel = 'theme') {
+  const warnings: Array<{ message: string; filename: string }> = [];
+  const files = await listThemeFiles({
+    themeDir: theme,
+    patterns,
+    themeDirLabel,
+    onWarning: (message, filename) => warnings.push({ message, filename })
+  });
+  return { files, names: files.map(f => f.filename), warnings };
+}
+
+describe('listThemeFiles', () => {
+  it('lists nested files with POSIX filenames, real paths and sizes, sorted', async () => {
+    write('index.html', '<h1>hi</h1>');
+    write('_layouts/default.html');
+    write('assets/css/site.css', 'body { color: red }');
+    write('assets/images/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0xff, 0, 1]));
+    const { files, warnings } = await list();
+    expect(files).toEqual([
+      {
+        filename: '_layouts/default.html',
+        absolutePath: path.join(theme, '_layouts/default.html'),
+        size: 21
+      },
+      {
+        filename: 'assets/css/site.css',
+        absolutePath: path.join(theme, 'assets/css/site.css'),
+        size: 19
+      },
+      {
+        filename: 'assets/images/logo.png',
+        absolutePath: path.join(theme, 'assets/images/logo.png'),
+        size: 8
+      },
+      { filename: 'index.html', absolutePath: path.join(theme, 'index.html'), size: 11 }
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('keeps Unicode and spaces in names', async () => {
+    write('ünï cödé/fïlé näme.html');
+    write('日本/ページ 1.html');
+    write('emoji 🎉.css');
+    const { names } = await list();
+    expect(names).toEqual(['emoji 🎉.css', 'ünï cödé/fïlé näme.html', '日本/ページ 1.html']);
+  });
+
+  it('leaves out dotfiles, dot-folders, node_modules and config.ru', async () => {
+    write('index.html');
+    write('.siteleafignore', '');
+    write('.DS_Store');
+    write('.git/HEAD');
+    write('assets/.sass-cache/x.css');
+    write('node_modules/pkg/index.js');
+    write('assets/node_modules/pkg/index.js');
+    write('config.ru');
+    const { names } = await list();
+    expect(names).toEqual(['index.html']);
+  });
+
+  it('applies .siteleafignore with gitignore rules', async () => {
+    write('.siteleafignore', '# sources\nbower_components\n*.scss\n!keep.scss\n/build\ndocs/\n');
+    write('index.html');
+    write('bower_components/jquery/jquery.js');
+    write('assets/site.scss');
+    write('assets/keep.scss');
+    write('build/app.js');
+    write('assets/build/app.js');
+    write('docs/readme.html');
+    const { names } = await list();
+    expect(names).toEqual(['assets/build/app.js', 'assets/keep.scss', 'index.html']);
+  });
+
+  it('applies the files patterns, ! ones excluding', async () => {
+    write('index.html');
+    write('about.html');
+    write('assets/site.css');
+    write('drafts/wip.html');
+    write('drafts/keep.html');
+    expect((await list(['**/*.html', '!drafts/**'])).names).toEqual(['about.html', 'index.html']);
+    expect((await list(['**', '!drafts/**', 'drafts/keep.html'])).names).toEqual([
+      'about.html',
+      'assets/site.css',
+      'drafts/keep.html',
+      'index.html'
+    ]);
+    expect((await list(['assets'])).names).toEqual(['assets/site.css']);
+  });
+
+  it('returns [] when nothing matches, leaving the message to the caller', async () => {
+    write('index.html');
+    write('.only-dotfile');
+    expect((await list(['**/*.css'])).names).toEqual([]);
+    expect((await list(['.only-dotfile'])).names).toEqual([]);
+  });
+
+  it('refuses patterns that point outside theme-dir', async () => {
+    write('index.html');
+    writeFileSync(path.join(work, 'secret.txt'), 'secret');
+    await expect(list(['../secret.txt'])).rejects.toThrow(ThemePatternError);
+    await expect(list([path.join(work, 'secret.txt')])).rejects.toThrow(/relative to theme-dir/);
+  });
+
+  it('treats glob metacharacters in theme-dir itself literally', async () => {
+    const odd = path.join(work, 'my [theme] *');
+    mkdirSync(path.join(odd, 'a'), { recursive: true });
+    writeFileSync(path.join(odd, 'a', 'x.html'), 'x');
+    const files = await listThemeFiles({ themeDir: odd, patterns: ['**'], onWarning: () => {} });
+    expect(files.map(f => f.filename)).toEqual(['a/x.html']);
+  });
+
+  it('follows symbolic links that stay inside theme-dir, naming files by the link', async () => {
+    write('shared/colors.css', 'colors');
+    write('src/partials/nav.html', 'nav');
+    symlinkSync('shared/colors.css', path.join(theme, 'colors.css'));
+    symlinkSync('../src/partials', path.join(theme, 'shared', 'partials'));
+    // A link into an excluded folder still yields theme files named by the link.
+    write('.build/out.css', 'built');
+    symlinkSync('.build/out.css', path.join(theme, 'out.css'));
+    const { files, warnings } = await list();
+    expect(warnings).toEqual([]);
+    expect(files.map(f => f.filename)).toEqual([
+      'colors.css',
+      'out.css',
+      'shared/colors.css',
+      'shared/partials/nav.html',
+      'src/partials/nav.html'
+    ]);
+    const byName = Object.fromEntries(files.map(f => [f.filename, f]));
+    expect(byName['colors.css']).toMatchObject({
+      absolutePath: path.join(theme, 'shared/colors.css'),
+      size: 6
+    });
+    expect(byName['shared/partials/nav.html']?.absolutePath).toBe(
+      path.join(theme, 'src/partials/nav.html')
+    );
+  });
+
+  it('skips a link leading outside theme-dir with one warning naming the link, never reading it', async () => {
+    write('index.html');
+    writeFileSync(path.join(work, 'outside.css'), 'outside');
+    mkdirSync(path.join(work, 'outside-dir', 'deep'), { recursive: true });
+    writeFileSync(path.join(work, 'outside-dir', 'a.css'), 'a');
+    writeFileSync(path.join(work, 'outside-dir', 'deep', 'b.css'), 'b');
+    symlinkSync('../outside.css', path.join(theme, 'linked.css'));
+    symlinkSync(path.join(work, 'outside-dir'), path.join(theme, 'vendor'));
+    mkdirSync(path.join(theme, 'assets'));
+    symlinkSync('../../outside.css', path.join(theme, 'assets', 'up.css'));
+    const { files, warnings } = await list();
+    expect(files.map(f => f.filename)).toEqual(['index.html']);
+    expect(files.every(f => f.absolutePath.startsWith(theme + path.sep))).toBe(true);
+    expect(warnings.map(w => w.filename).sort()).toEqual(['assets/up.css', 'linked.css', 'vendor']);
+    expect(warnings.find(w => w.filename === 'linked.css')?.message).toBe(
+      'Skipping theme/linked.css: it is a symbolic link to a path outside theme-dir'
+    );
+    expect(warnings.find(w => w.filename === 'vendor')?.message).toBe(
+      'Skipping theme/vendor: it is a symbolic link to a path outside theme-dir'
+    );
+  });
+
+  it('names the link from theme-dir alone when theme-dir is the workspace root', async () => {
+    writeFileSync(path.join(work, 'outside.css'), 'outside');
+    symlinkSync('../outside.css', path.join(theme, 'linked.css'));
+    const { warnings } = await list(['**'], '.');
+    expect(warnings.map(w => w.message)).toEqual([
+      'Skipping linked.css: it is a symbolic link to a path outside theme-dir'
+    ]);
+  });
+
+  it('does not warn about a link the patterns or ignore rules leave out anyway', async () => {
+    write('index.html');
+    write('.siteleafignore', 'vendor/\n');
+    writeFileSync(path.join(work, 'outside.css'), 'outside');
+    mkdirSync(path.join(work, 'outside-dir'));
+    symlinkSync('../outside.css', path.join(theme, 'linked.css'));
+    symlinkSync('../outside-dir', path.join(theme, 'vendor'));
+    symlinkSync('../outside.css', path.join(theme, '.hidden.css'));
+    const { names, warnings } = await list(['**/*.html']);
+    expect(names).toEqual(['index.html']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('skips broken links and link loops with a warning each', async () => {
+    write('index.html');
+    symlinkSync('missing.css', path.join(theme, 'broken.css'));
+    symlinkSync('self-loop', path.join(theme, 'self-loop'));
+    mkdirSync(path.join(theme, 'a'));
+    symlinkSync('..', path.join(theme, 'a', 'up'));
+    const { names, warnings } = await list();
+    expect(names).toEqual(['index.html']);
+    const byName = Object.fromEntries(warnings.map(w => [w.filename, w.message]));
+    expect(Object.keys(byName).sort()).toEqual(['a/up', 'broken.css', 'self-loop']);
+    expect(byName['broken.css']).toBe(
+      'Skipping theme/broken.css: it is a broken symbolic link (its target does not exist)'
+    );
+    expect(byName['self-loop']).toMatch(/^Skipping theme\/self-loop: .*loop/);
+    expect(byName['a/up']).toMatch(/^Skipping theme\/a\/up: .*loop/);
+  });
+
+  it('works when theme-dir itself is reached through a symbolic link', async () => {
+    write('index.html', 'x');
+    const alias = path.join(work, 'alias');
+    symlinkSync(theme, alias);
+    const files = await listThemeFiles({ themeDir: alias, patterns: ['**'], onWarning: () => {} });
+    expect(files).toEqual([
+      { filename: 'index.html', absolutePath: path.join(theme, 'index.html'), size: 1 }
+    ]);
+  });
+});
+
+describe('readSiteleafIgnore', () => {
+  it('reads the file, or undefined when there is none', async () => {
+    expect(await readSiteleafIgnore(theme)).toBeUndefined();
+    write('.siteleafignore', '*.psd\n');
+    expect(await readSiteleafIgnore(theme)).toBe('*.psd\n');
+  });
+});
