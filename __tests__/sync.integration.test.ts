@@ -161,6 +161,29 @@ describe('theme sync', () => {
     );
   });
 
+  it('prunes only what the files patterns select, and never the copy of a skipped link', async () => {
+    const workspace = makeWorkspace();
+    symlinkSync(
+      join(tmpdir(), 'no-such-target.css'),
+      join(workspace, 'theme', 'assets', 'css', 'broken.css')
+    );
+    emu.seedThemeAssets([
+      { filename: 'assets/css/old.css', content: 'old' },
+      { filename: 'assets/css/broken.css', content: 'the last good copy' },
+      { filename: '_layouts/post.html', content: 'outside the patterns' }
+    ]);
+    const result = await sync(workspace, { prune: 'true', files: 'assets/**' });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.deleted).toBe('1');
+    expect(Object.keys(siteState()).sort()).toEqual(
+      ['_layouts/post.html', 'assets/css/broken.css', 'assets/css/site.css'].sort()
+    );
+    expect(result.annotations).toContainEqual(
+      expect.objectContaining({ kind: 'warning', message: expect.stringContaining('broken.css') })
+    );
+  });
+
   it('does not prune when an upload failed', async () => {
     const workspace = makeWorkspace();
     emu.seedThemeAssets([{ filename: 'old.html', content: 'old' }]);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checksumThemeFiles, md5OfFile } from '../src/theme/checksum.js';
+import { Worker } from 'node:worker_threads';
+import { CHECKSUM_WORKER_SOURCE, checksumThemeFiles, md5OfFile } from '../src/theme/checksum.js';
 import type { LocalThemeFile } from '../src/theme/files.js';
 
 /** What coreutils says: the reference Siteleaf's checksums agree with. */
@@ -67,11 +68,40 @@ describe('md5OfFile', () => {
   });
 });
 
+describe('the checksum worker', () => {
+  async function ask(paths: string[]): Promise<unknown> {
+    const worker = new Worker(CHECKSUM_WORKER_SOURCE, { eval: true });
+    try {
+      const answer = new Promise(resolve => worker.once('message', resolve));
+      worker.postMessage({ batch: 7, paths });
+      return await answer;
+    } finally {
+      await worker.terminate();
+    }
+  }
+
+  it('answers a batch with md5sum checksums in order', async () => {
+    const names = ['binary.bin', 'empty.bin', 'nul and high bytes.bin', 'two-chunks-plus-one.bin'];
+    expect(await ask(names.map(name => path.join(dir, name)))).toEqual({
+      batch: 7,
+      checksums: names.map(name => md5sum(path.join(dir, name)))
+    });
+  });
+
+  it('says which file of the batch it could not read', async () => {
+    expect(await ask([path.join(dir, 'one.bin'), path.join(dir, 'gone.css')])).toEqual({
+      batch: 7,
+      failedAt: 1,
+      error: expect.stringContaining('ENOENT')
+    });
+  });
+});
+
 describe('checksumThemeFiles', () => {
   const themeFile = (name: string): LocalThemeFile => ({
     filename: `assets/${name}`,
     absolutePath: path.join(dir, name),
-    size: 0
+    size: statSync(path.join(dir, name)).size
   });
 
   it('adds each checksum, in input order, with any concurrency', async () => {
@@ -86,21 +116,24 @@ describe('checksumThemeFiles', () => {
     }
   });
 
-  it('gives the same answers when a large job is spread over worker threads', async () => {
-    // Enough files to take the worker path whatever the sizes say.
-    const names = [...Object.keys(sizes), 'nul and high bytes.bin'];
-    const files = Array.from({ length: 500 }, (_, i) =>
-      themeFile(names[i % names.length] as string)
+  it('gives the same answers when a large job is shared with worker threads', async () => {
+    // Enough files to bring workers in whatever the sizes say; a few large ones among them.
+    const small = ['empty.bin', 'one.bin', 'nul and high bytes.bin'];
+    const names = Array.from({ length: 480 }, (_, i) =>
+      i % 40 === 39 ? 'binary.bin' : (small[i % small.length] as string)
     );
-    const expected = new Map(names.map(name => [name, md5sum(path.join(dir, name))]));
+    const files = names.map(themeFile);
+    const expected = new Map([...new Set(names)].map(name => [name, md5sum(path.join(dir, name))]));
     const result = await checksumThemeFiles(files, 4);
-    expect(result.map(f => f.checksum)).toEqual(
-      files.map(f => expected.get(path.basename(f.absolutePath)))
-    );
+    expect(result.map(f => f.checksum)).toEqual(names.map(name => expected.get(name)));
   });
 
   it('names the theme file it could not read, in this thread and in workers', async () => {
-    const gone = themeFile('gone.css');
+    const gone = {
+      filename: 'assets/gone.css',
+      absolutePath: path.join(dir, 'gone.css'),
+      size: 10
+    };
     await expect(checksumThemeFiles([themeFile('one.bin'), gone], 2)).rejects.toThrow(
       /^Could not read theme file assets\/gone\.css: .*ENOENT/
     );

@@ -1,7 +1,7 @@
 // Runs the built action (dist/index.js) the way a GitHub runner does: inputs as INPUT_*
 // variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the log rendered as the
 // Actions UI shows it (groups, annotations; masks and debug lines hidden).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,6 +32,8 @@ export async function runDist(options: {
   env?: Record<string, string>;
   /** Called with each rendered log line as it arrives. */
   onLine?: (line: string) => void;
+  /** Called with the child process as soon as it runs (to signal it, for example). */
+  onSpawn?: (child: ChildProcess) => void;
   entry?: string;
 }): Promise<DistRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'siteleaf-publish-runner-'));
@@ -57,6 +59,7 @@ export async function runDist(options: {
     cwd: options.workspace,
     stdio: ['ignore', 'pipe', 'inherit']
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let pending = '';
   child.stdout.setEncoding('utf8');

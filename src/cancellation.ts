@@ -5,20 +5,21 @@ export interface CancellationWatch {
   dispose(): void;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 export function watchForCancellation(onCancel: (signal: string) => void): CancellationWatch {
   const controller = new AbortController();
-  const handler = (name: NodeJS.Signals): void => {
-    if (controller.signal.aborted) return;
-    onCancel(name);
-    controller.abort(new Error(`received ${name}`));
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  const handlers = SIGNALS.map(name => {
+    const handler = (): void => {
+      if (controller.signal.aborted) return;
+      onCancel(name);
+      controller.abort(new Error(`received ${name}`));
+    };
+    process.on(name, handler);
+    return () => process.off(name, handler);
+  });
   return {
     signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    }
+    dispose: () => handlers.forEach(remove => remove())
   };
 }

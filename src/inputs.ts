@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { registerSecret } from './report/log.js';
+import { compileThemePatterns } from './theme/patterns.js';
 
 export interface Settings {
   readonly apiKey: string;
@@ -112,6 +113,11 @@ function checkSettings(
     throw new InputError(
       "Input 'files' has no pattern that includes files: give at least one, e.g. '**'."
     );
+  }
+  try {
+    compileThemePatterns(filePatterns);
+  } catch (error) {
+    throw new InputError((error as Error).message);
   }
 
   return {

@@ -15,8 +15,9 @@ import { formatJobEvent } from './siteleaf/job-events.js';
 import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './siteleaf/retry-policy.js';
 import { checksumThemeFiles } from './theme/checksum.js';
-import { listThemeFiles, type LocalThemeFile } from './theme/files.js';
+import { listThemeFiles, readSiteleafIgnore, type LocalThemeFile } from './theme/files.js';
 import { createThemeFilter } from './theme/ignore-rules.js';
+import { compileThemePatterns } from './theme/patterns.js';
 import { formatPlan, planThemeSync } from './theme/plan.js';
 import { applyThemeSync } from './theme/sync.js';
 
@@ -85,11 +86,18 @@ async function deploy(
   // 1. Plan: local files (checked before any request), their checksums, the site's assets.
   let localFiles: LocalThemeFile[] = [];
   let lastUploadEpoch: number | undefined;
+  // Files skipped locally (a broken link, one leading out of theme-dir): their remote copies
+  // are not ours to prune.
+  const skipped = new Set<string>();
   if (settings.uploadTheme) {
     localFiles = await listThemeFiles({
       themeDir: settings.themeDir,
+      themeDirLabel: settings.themeDirFromRepo || '.',
       patterns: settings.filePatterns,
-      onWarning: message => log.warning(message)
+      onWarning: (message, filename) => {
+        skipped.add(filename);
+        log.warning(message);
+      }
     });
     if (localFiles.length === 0) {
       throw new InputError(
@@ -101,7 +109,7 @@ async function deploy(
   }
   const [site, plan] = await Promise.all([
     client.getSite(),
-    settings.uploadTheme ? planSync(settings, client, localFiles, signal) : undefined
+    settings.uploadTheme ? planSync(settings, client, localFiles, skipped, signal) : undefined
   ]);
   report.siteUrl = site.domain ? `https://${site.domain}` : '';
   report.plan = plan;
@@ -136,7 +144,8 @@ async function deploy(
       applyThemeSync(plan, client, {
         concurrency: settings.concurrency,
         signal,
-        log: line => log.info(line)
+        log: line => log.info(line),
+        onStop: partial => (report.sync = partial)
       })
     );
     report.sync = sync;
@@ -196,21 +205,26 @@ async function planSync(
   settings: Settings,
   client: SiteleafClient,
   localFiles: LocalThemeFile[],
+  skipped: ReadonlySet<string>,
   signal: AbortSignal
 ) {
-  const [checksummed, remote] = await Promise.all([
+  const [checksummed, remote, siteleafignore] = await Promise.all([
     checksumThemeFiles(localFiles, Math.max(4, settings.concurrency), signal),
-    client.listThemeAssets()
+    client.listThemeAssets(),
+    readSiteleafIgnore(settings.themeDir)
   ]);
+  // Prune only what this step manages: remote files the `files` patterns select and the ignore
+  // rules keep, so `files: assets/**` never deletes a layout, and a file that is ignored or
+  // skipped locally keeps its remote copy.
+  const ignoreRules = createThemeFilter(siteleafignore);
+  const patterns = compileThemePatterns(settings.filePatterns);
   return planThemeSync(checksummed, remote, {
     prune: settings.prune,
-    isManaged: createThemeFilter(await readIgnoreFile(settings.themeDir))
+    isManaged: filename =>
+      ignoreRules(filename) &&
+      patterns.matchesFile(filename) &&
+      ![...skipped].some(s => filename === s || filename.startsWith(`${s}/`))
   });
-}
-
-async function readIgnoreFile(themeDir: string): Promise<string | undefined> {
-  const { readFile } = await import('node:fs/promises');
-  return readFile(`${themeDir}/.siteleafignore`, 'utf8').catch(() => undefined);
 }
 
 async function judge(
@@ -288,7 +302,7 @@ function failWith(report: RunReport, error: unknown): void {
     report.failure = error instanceof Error ? error.message : String(error);
   }
   log.fail(report.failure);
-  if (!(error instanceof InputError) && error instanceof Error && error.stack) {
+  if (!(error instanceof InputError || report.cancelled) && error instanceof Error && error.stack) {
     log.debug(error.stack);
   }
 }

@@ -1,16 +1,19 @@
 // MD5 of theme files, as Siteleaf's asset `checksum` holds it (lowercase hex, like `md5sum`).
 //
-// Files are read in 1 MiB chunks into a reused buffer, never whole. Speed is what `md5sum`
-// sets (the benchmark asks for at least 80% of its throughput), and two costs stand in the way
-// of matching it from Node:
-// - every asynchronous fs call is a round trip through libuv's thread pool, so a file costs
-//   open + read + read + close round trips, which dominates for the small files themes are
-//   made of; synchronous reads cost one system call each, like md5sum's;
-// - MD5 runs on one core, and hashing on the main thread would also stall the event loop (the
-//   asset list request runs meanwhile).
-// So a large job is spread over worker threads doing synchronous reads (one core each, several
-// files queued per worker so none waits for the next name), and a small job, where starting
-// workers would cost more than it saves, is hashed in this thread, yielding between files.
+// Files are read in chunks into reused buffers, never whole. Speed is what `md5sum` sets (the
+// benchmark asks for at least 80% of its throughput), and three costs stand in the way of
+// matching it from Node, each measured on a 1,500-file theme:
+// - every asynchronous fs call is a round trip through libuv's thread pool: open + read + read
+//   + close per file dominates for the small files themes are made of. Synchronous reads cost
+//   one system call each, like md5sum's, and hash small files at md5sum's speed;
+// - a message to a worker thread and back costs about 0.1 ms, as much as hashing a 50 kB file,
+//   so workers get files in batches of several MiB, never one by one;
+// - starting a worker takes about 35 ms, longer than a small theme takes to hash.
+// So this thread starts hashing at once (synchronous reads, yielding to the event loop between
+// batches so the asset list request and a cancel still get through), and when the job is large
+// enough, worker threads join it, taking batches from the same queue: never slower than one
+// thread, faster wherever the runner has a spare core. A large file is read asynchronously
+// when this thread gets it, so the event loop never stalls on it.
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -20,14 +23,23 @@ import type { LocalThemeFile } from './files.js';
 
 export type ChecksummedFile = LocalThemeFile & { checksum: string };
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Synchronous reads: one buffer per thread. */
+const SYNC_CHUNK_BYTES = 1024 * 1024;
 /** md5OfFile's two buffers: larger chunks mean fewer thread-pool round trips. */
-const STREAM_CHUNK_BYTES = 2 * 1024 * 1024;
-/** Below both, a job takes less time than starting workers (about 20 ms each). */
+const ASYNC_CHUNK_BYTES = 2 * 1024 * 1024;
+/** A batch closes at this many bytes or files: long enough to dwarf a message's cost. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_FILES = 64;
+/** Larger files are read asynchronously in this thread, each batch of its own. */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+/** Below both, the whole job takes less time than starting a worker. */
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 const WORKER_MIN_FILES = 400;
-/** Files queued to each worker at once, so it never idles waiting for the next name. */
-const FILES_QUEUED_PER_WORKER = 8;
+/**
+ * Batches handed to each worker ahead: the answer to one may wait while this thread hashes,
+ * and the worker goes on with the next meanwhile.
+ */
+const BATCHES_AHEAD_PER_WORKER = 2;
 
 /**
  * MD5 of a file's bytes, lowercase hex, read in chunks with asynchronous reads (the event loop
@@ -38,8 +50,8 @@ const FILES_QUEUED_PER_WORKER = 8;
 export async function md5OfFile(path: string, signal?: AbortSignal): Promise<string> {
   signal?.throwIfAborted();
   const hash = createHash('md5');
-  let current = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);
-  let spare = Buffer.allocUnsafe(STREAM_CHUNK_BYTES);
+  let current = Buffer.allocUnsafe(ASYNC_CHUNK_BYTES);
+  let spare = Buffer.allocUnsafe(ASYNC_CHUNK_BYTES);
   const handle = await open(path, 'r');
   let position = 0;
   let pending = handle.read(current, 0, current.length, position);
@@ -64,7 +76,7 @@ export async function md5OfFile(path: string, signal?: AbortSignal): Promise<str
 }
 
 /**
- * Adds each file's MD5, results in input order. Up to `concurrency` files are hashed at once
+ * Adds each file's MD5, results in input order. Up to `concurrency` threads hash at once
  * (capped by the CPU count: MD5 is CPU-bound). Rejects on the first unreadable file with an
  * error naming it, or with the abort reason once `signal` aborts.
  */
@@ -74,39 +86,192 @@ export async function checksumThemeFiles(
   signal?: AbortSignal
 ): Promise<ChecksummedFile[]> {
   signal?.throwIfAborted();
+  const batches = batchesOf(files);
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
-  const workers = Math.min(
-    Math.max(1, Math.floor(concurrency)),
-    availableParallelism(),
-    files.length
-  );
-  const checksums =
-    workers >= 1 && (totalBytes >= WORKER_MIN_BYTES || files.length >= WORKER_MIN_FILES)
-      ? await hashInWorkers(files, workers, signal)
-      : await hashInThisThread(files, signal);
+  const threads = Math.min(Math.max(1, Math.floor(concurrency)), availableParallelism());
+  const worthWorkers = totalBytes >= WORKER_MIN_BYTES || files.length >= WORKER_MIN_FILES;
+  const workerCount = worthWorkers ? Math.min(threads - 1, batches.length - 1) : 0;
+  const checksums = await new HashingJob(files, batches, signal).run(workerCount);
   return files.map((file, index) => ({ ...file, checksum: checksums[index] as string }));
 }
 
-async function hashInThisThread(
-  files: readonly LocalThemeFile[],
-  signal?: AbortSignal
-): Promise<string[]> {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  const checksums: string[] = [];
-  for (const file of files) {
-    try {
-      checksums.push(md5OfFileSync(file.absolutePath, buffer));
-    } catch (error) {
-      throw unreadable(file, error instanceof Error ? error.message : String(error));
+/** Consecutive file indexes hashed together. */
+type Batch = readonly number[];
+
+function batchesOf(files: readonly LocalThemeFile[]): Batch[] {
+  const batches: Batch[] = [];
+  let batch: number[] = [];
+  let bytes = 0;
+  const close = (): void => {
+    if (batch.length > 0) batches.push(batch);
+    batch = [];
+    bytes = 0;
+  };
+  files.forEach((file, index) => {
+    if (file.size >= LARGE_FILE_BYTES) {
+      close();
+      batches.push([index]);
+      return;
     }
-    // Let the event loop run (the asset list request, a cancel) between files.
-    await new Promise(resolve => setImmediate(resolve));
-    signal?.throwIfAborted();
-  }
-  return checksums;
+    batch.push(index);
+    bytes += file.size;
+    if (bytes >= BATCH_BYTES || batch.length >= BATCH_FILES) close();
+  });
+  close();
+  return batches;
 }
 
-/** The same loop as the workers run, for one file in this thread. */
+/**
+ * The worker's source, inline so the bundle (ncc) needs no second file. It runs as a CommonJS
+ * script (`eval: true`); its loop is md5OfFileSync's. Exported for its tests.
+ */
+export const CHECKSUM_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { closeSync, openSync, readSync } = require('node:fs');
+const buffer = Buffer.allocUnsafe(${SYNC_CHUNK_BYTES});
+parentPort.on('message', ({ batch, paths }) => {
+  const checksums = [];
+  for (const [position, path] of paths.entries()) {
+    try {
+      const hash = createHash('md5');
+      const fd = openSync(path, 'r');
+      try {
+        for (;;) {
+          const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          hash.update(buffer.subarray(0, bytesRead));
+        }
+      } finally {
+        closeSync(fd);
+      }
+      checksums.push(hash.digest('hex'));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      parentPort.postMessage({ batch, failedAt: position, error: message });
+      return;
+    }
+  }
+  parentPort.postMessage({ batch, checksums });
+});
+`;
+
+type WorkerAnswer =
+  { batch: number; checksums: string[] } | { batch: number; failedAt: number; error: string };
+
+/** One run of checksumThemeFiles: a queue of batches, this thread and workers taking from it. */
+class HashingJob {
+  private readonly checksums: string[];
+  private next = 0;
+  private batchesDone = 0;
+  private readonly workers: Worker[] = [];
+  private failure: { error: unknown } | undefined;
+  /** Stops this thread's asynchronous reads once the job has failed or was cancelled. */
+  private readonly stop = new AbortController();
+  private settle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  private readonly buffer = Buffer.allocUnsafe(SYNC_CHUNK_BYTES);
+
+  constructor(
+    private readonly files: readonly LocalThemeFile[],
+    private readonly batches: readonly Batch[],
+    private readonly signal: AbortSignal | undefined
+  ) {
+    this.checksums = new Array<string>(files.length);
+  }
+
+  async run(workerCount: number): Promise<string[]> {
+    const allDone = new Promise<void>((resolve, reject) => {
+      this.settle = { resolve, reject };
+    });
+    const onAbort = (): void => this.fail(this.signal?.reason);
+    this.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (let w = 0; w < workerCount; w++) this.startWorker();
+      this.checkDone();
+      await Promise.all([this.hashHere(), allDone]);
+    } finally {
+      this.signal?.removeEventListener('abort', onAbort);
+      for (const worker of this.workers) void worker.terminate();
+    }
+    return this.checksums;
+  }
+
+  /** This thread's share: batches from the queue until it is empty. */
+  private async hashHere(): Promise<void> {
+    while (!this.failure && this.next < this.batches.length) {
+      const batchIndex = this.next++;
+      const batch = this.batches[batchIndex] as Batch;
+      for (const index of batch) {
+        const file = this.files[index] as LocalThemeFile;
+        try {
+          this.checksums[index] =
+            file.size >= LARGE_FILE_BYTES
+              ? await md5OfFile(file.absolutePath, this.stop.signal)
+              : md5OfFileSync(file.absolutePath, this.buffer);
+        } catch (error) {
+          if (this.failure) return;
+          return this.fail(
+            unreadable(file, error instanceof Error ? error.message : String(error))
+          );
+        }
+      }
+      this.batchDone();
+      // Let the event loop run (the asset list request, a cancel, workers' answers).
+      await new Promise(resolve => setImmediate(resolve));
+    }
+  }
+
+  private startWorker(): void {
+    const worker = new Worker(CHECKSUM_WORKER_SOURCE, { eval: true });
+    this.workers.push(worker);
+    worker.on('message', (answer: WorkerAnswer) => {
+      if (this.failure) return;
+      const batch = this.batches[answer.batch] as Batch;
+      if ('error' in answer) {
+        const file = this.files[batch[answer.failedAt] as number] as LocalThemeFile;
+        return this.fail(unreadable(file, answer.error));
+      }
+      answer.checksums.forEach((checksum, position) => {
+        this.checksums[batch[position] as number] = checksum;
+      });
+      this.batchDone();
+      this.feed(worker);
+    });
+    worker.on('error', error => this.fail(error));
+    worker.on('exit', code => {
+      if (!this.failure && this.batchesDone < this.batches.length) {
+        this.fail(new Error(`A checksum worker stopped unexpectedly (exit code ${code})`));
+      }
+    });
+    for (let ahead = 0; ahead < BATCHES_AHEAD_PER_WORKER; ahead++) this.feed(worker);
+  }
+
+  private feed(worker: Worker): void {
+    if (this.failure || this.next >= this.batches.length) return;
+    const batchIndex = this.next++;
+    const batch = this.batches[batchIndex] as Batch;
+    const paths = batch.map(index => (this.files[index] as LocalThemeFile).absolutePath);
+    worker.postMessage({ batch: batchIndex, paths });
+  }
+
+  private batchDone(): void {
+    this.batchesDone++;
+    this.checkDone();
+  }
+
+  private checkDone(): void {
+    if (this.batchesDone === this.batches.length) this.settle?.resolve();
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = { error };
+    this.stop.abort(error);
+    this.settle?.reject(error);
+  }
+}
+
+/** The workers' loop, for one file in this thread. */
 function md5OfFileSync(path: string, buffer: Buffer): string {
   const hash = createHash('md5');
   const fd = openSync(path, 'r');
@@ -120,84 +285,6 @@ function md5OfFileSync(path: string, buffer: Buffer): string {
     closeSync(fd);
   }
   return hash.digest('hex');
-}
-
-// The worker's source, inline so the bundle (ncc) needs no second file. It runs as a CommonJS
-// script (`eval: true`) and mirrors md5OfFileSync.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-const { closeSync, openSync, readSync } = require('node:fs');
-const buffer = Buffer.allocUnsafe(${CHUNK_BYTES});
-parentPort.on('message', ({ index, path }) => {
-  try {
-    const hash = createHash('md5');
-    const fd = openSync(path, 'r');
-    try {
-      for (;;) {
-        const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
-        if (bytesRead === 0) break;
-        hash.update(buffer.subarray(0, bytesRead));
-      }
-    } finally {
-      closeSync(fd);
-    }
-    parentPort.postMessage({ index, checksum: hash.digest('hex') });
-  } catch (error) {
-    parentPort.postMessage({ index, error: error instanceof Error ? error.message : String(error) });
-  }
-});
-`;
-
-type WorkerAnswer = { index: number; checksum: string } | { index: number; error: string };
-
-function hashInWorkers(
-  files: readonly LocalThemeFile[],
-  workerCount: number,
-  signal?: AbortSignal
-): Promise<string[]> {
-  return new Promise<string[]>((resolve, reject) => {
-    const checksums = new Array<string>(files.length);
-    const pool: Worker[] = [];
-    let next = 0;
-    let done = 0;
-    let finished = false;
-    const finish = (error?: unknown): void => {
-      if (finished) return;
-      finished = true;
-      signal?.removeEventListener('abort', onAbort);
-      for (const worker of pool) void worker.terminate();
-      if (error === undefined) resolve(checksums);
-      else reject(error);
-    };
-    const onAbort = (): void => finish(signal?.reason);
-    const feed = (worker: Worker): void => {
-      if (next >= files.length) return;
-      const index = next++;
-      worker.postMessage({ index, path: (files[index] as LocalThemeFile).absolutePath });
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    for (let w = 0; w < workerCount; w++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true });
-      pool.push(worker);
-      worker.on('message', (answer: WorkerAnswer) => {
-        if (finished) return;
-        if ('error' in answer) {
-          finish(unreadable(files[answer.index] as LocalThemeFile, answer.error));
-          return;
-        }
-        checksums[answer.index] = answer.checksum;
-        if (++done === files.length) finish();
-        else feed(worker);
-      });
-      worker.on('error', error => finish(error));
-      worker.on('exit', code => {
-        if (!finished)
-          finish(new Error(`The checksum worker stopped unexpectedly (exit code ${code})`));
-      });
-      for (let queued = 0; queued < FILES_QUEUED_PER_WORKER; queued++) feed(worker);
-    }
-  });
 }
 
 function unreadable(file: LocalThemeFile, reason: string): Error {

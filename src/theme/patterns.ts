@@ -94,8 +94,9 @@ function compilePattern(line: string): CompiledPattern {
     );
   }
   // `.` alone (or `./`) means the whole theme-dir, as it does for @actions/glob.
-  if (segments.length === 0)
+  if (segments.length === 0) {
     return { negate, glob: '**', directoriesOnly: false, segments: ['**'] };
+  }
   const glob = segments.join('/');
   return {
     negate,
@@ -108,10 +109,12 @@ function compilePattern(line: string): CompiledPattern {
 }
 
 function matchesPattern(pattern: CompiledPattern, filename: string): boolean {
+  // `**` (the default) matches every file: skip compiling a matcher for each one.
+  if (pattern.glob === '**') return true;
   if (!pattern.directoriesOnly) {
     if (matchesGlob(filename, pattern.glob)) return true;
     // `x/**` already matches everything below `x`.
-    if (pattern.glob === '**' || pattern.glob.endsWith('/**')) return false;
+    if (pattern.glob.endsWith('/**')) return false;
   }
   // Implicit descendants: a pattern matching a directory selects every file below it.
   return matchesGlob(filename, `${pattern.glob}/**`);

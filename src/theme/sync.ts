@@ -53,6 +53,8 @@ export interface ApplyThemeSyncOptions {
   signal?: AbortSignal;
   /** One line per change done: `Uploaded assets/css/site.css (12.3 kB)`. */
   log: (line: string) => void;
+  /** Called with what was done so far when the sync stops early (cancelled or a fatal answer). */
+  onStop?: (partial: ThemeSyncResult) => void;
 }
 
 /**
@@ -287,6 +289,7 @@ class ThemeSync {
     for (const failure of this.result.failed) {
       if (failure.missingNow) this.opts.log(failure.message);
     }
+    this.opts.onStop?.(this.result);
     if (this.fatalError) throw this.fatalError.error;
     this.opts.signal?.throwIfAborted();
   }
