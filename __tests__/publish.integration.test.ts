@@ -220,6 +220,47 @@ describe('publish and follow', () => {
   });
 });
 
+describe('log groups', () => {
+  const groups = (stdout: string) => {
+    const lines = stdout.split('\n');
+    return {
+      names: lines.filter(l => l.startsWith('::group::')).map(l => l.slice(9)),
+      open: lines.filter(l => l.startsWith('::group::')).length,
+      closed: lines.filter(l => l === '::endgroup::').length
+    };
+  };
+
+  it('has one per phase, and every group closes, green or red', async () => {
+    const green = await runAction(inputsFor(emu.url, emu.options.siteId), { workspace });
+    expect(groups(green.stdout).names).toEqual([
+      'Settings',
+      expect.stringMatching(/^Plan for 3 theme files/),
+      'Upload',
+      'Publish log'
+    ]);
+    expect(groups(green.stdout).open).toBe(groups(green.stdout).closed);
+
+    emu.options.job = { stepMs: 5, steps: [{ status: 'error', message: 'Build failed' }] };
+    const red = await runAction(publishOnly(), { workspace });
+    expect(red.exitCode).toBe(1);
+    expect(groups(red.stdout).open).toBe(groups(red.stdout).closed);
+    // The failure is said outside the groups, where a collapsed log still shows it.
+    const lines = red.stdout.trimEnd().split('\n');
+    expect(lines.lastIndexOf('::endgroup::')).toBeLessThan(
+      lines.findIndex(l => l.startsWith('::error::Siteleaf publish job'))
+    );
+  });
+
+  it('lists the settings without the key or the secret', async () => {
+    const result = await runAction(publishOnly(), { workspace });
+    const settings = result.lines.slice(0, 8).join('\n');
+    expect(settings).toContain(`site-id: ${emu.options.siteId}`);
+    expect(settings).toContain('theme-dir: theme');
+    expect(settings).not.toContain(KEY);
+    expect(settings).not.toContain(SECRET);
+  });
+});
+
 describe('bad input fails before any request, naming the input', () => {
   const cases: Array<[string, Record<string, string>, RegExp]> = [
     ['missing api-key', { 'api-key': '' }, /'api-key' is required/],

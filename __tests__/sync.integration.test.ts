@@ -315,3 +315,28 @@ describe('theme sync', () => {
     expect(most).toBeGreaterThan(1);
   });
 });
+
+describe('annotation limits', () => {
+  it('raises at most 10 error annotations, the failure included; the summary lists them all', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`pages/p${String(i).padStart(2, '0')}.html`, `${i}`])
+    );
+    emu.failNext({
+      method: 'POST',
+      path: '/v1/sites/:id/theme/assets',
+      status: 422,
+      body: '{"error":"Invalid file"}',
+      times: 12
+    });
+    const result = await sync(makeWorkspace(files));
+
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter(a => a.kind === 'error');
+    expect(errors).toHaveLength(10);
+    expect(errors.at(-1)?.message).toMatch(/12 theme file\(s\) could not be uploaded/);
+    expect(result.lines.filter(l => /^Error \(theme\/pages\/p\d+\.html\): /.test(l))).toHaveLength(
+      3
+    );
+    for (const name of Object.keys(files)) expect(result.summary).toContain(`theme/${name}`);
+  });
+});

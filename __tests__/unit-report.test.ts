@@ -215,22 +215,29 @@ describe('renderSummary', () => {
     expect(quote).not.toMatch(/[^\\]\*api-key/);
   });
 
-  it('lists problems with their file and line', () => {
+  it('lists every error and warning with its file and line', () => {
     const md = renderSummary(
       report({
         status: 'failed',
         problems: [
-          { message: "Unknown tag 'endfor'", file: 'theme/_layouts/default.html', line: 6 },
-          { message: 'Upload failed', file: 'theme/a.css' },
-          { message: 'Job not found' }
-        ]
+          {
+            kind: 'error',
+            message: "Unknown tag 'endfor'",
+            file: 'theme/_layouts/default.html',
+            line: 6
+          },
+          { kind: 'error', message: 'Upload failed', file: 'theme/a.css' },
+          { kind: 'warning', message: 'Job not found' }
+        ],
+        problemsLeftOut: 3
       }),
       T0
     );
-    expect(md).toContain('### Problems');
-    expect(md).toContain("- `theme/_layouts/default.html:6`: Unknown tag 'endfor'");
-    expect(md).toContain('- `theme/a.css`: Upload failed');
-    expect(md).toContain('- Job not found');
+    expect(md).toContain('### Errors and warnings');
+    expect(md).toContain("- ❌ `theme/_layouts/default.html:6`: Unknown tag 'endfor'");
+    expect(md).toContain('- ❌ `theme/a.css`: Upload failed');
+    expect(md).toContain('- ⚠️ Job not found');
+    expect(md).toContain('… and 3 more (see the log)');
   });
 
   it('shows the publish log in a text block', () => {

@@ -4,7 +4,7 @@ import { watchForCancellation } from './cancellation.js';
 import { startDeployment, type DeploymentTracker } from './deployment.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
 import { publishAndFollow, type PublishResult } from './publish.js';
-import { log, redact } from './report/log.js';
+import { log, raisedAnnotations, redact } from './report/log.js';
 import { outputsOf } from './report/outputs.js';
 import { addJobLine, createRunReport, type RunReport } from './report/run-report.js';
 import { renderSummary } from './report/summary.js';
@@ -48,6 +48,9 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
   const deployment: { tracker?: Promise<DeploymentTracker | undefined> } = {};
   try {
     const settings = readSettings();
+    await log.group('Settings', async () => {
+      for (const line of describeSettings(settings)) log.info(line);
+    });
     const client = new SiteleafClient({
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,
@@ -154,7 +157,6 @@ async function deploy(
       for (const failure of sync.failed) {
         const file = [settings.themeDirFromRepo, failure.filename].filter(Boolean).join('/');
         log.error(failure.message, { file, title: 'Upload failed' });
-        report.problems.push({ message: failure.message, file });
       }
       const missing = sync.failed.filter(f => f.missingNow).map(f => f.filename);
       throw new Error(
@@ -246,7 +248,6 @@ async function judge(
       const message = result.last.message || `the job ended with status '${result.last.status}'`;
       const names = localFiles.length ? localFiles.map(f => f.filename) : await listNames(settings);
       const place = locateFileInMessage(message, names, settings.themeDirFromRepo);
-      report.problems.push({ message, ...place });
       log.error(message, { ...place, title: 'Siteleaf publish failed' });
       throw new Error(`Siteleaf publish job ${result.jobId} failed: ${message}`);
     }
@@ -307,6 +308,24 @@ function failWith(report: RunReport, error: unknown): void {
   }
 }
 
+/** The effective settings, for the log; the key and secret are never among them. */
+function describeSettings(settings: Settings): string[] {
+  const yesNo = (value: boolean) => (value ? 'true' : 'false');
+  return [
+    `site-id: ${settings.siteId}`,
+    `api-url: ${settings.apiUrl}`,
+    `theme-dir: ${settings.themeDirFromRepo || '.'}`,
+    `files: ${settings.filePatterns.join(', ')}`,
+    `upload-theme: ${yesNo(settings.uploadTheme)}, prune: ${yesNo(settings.prune)}, ` +
+      `publish: ${yesNo(settings.publish)}, wait: ${yesNo(settings.wait)}, ` +
+      `dry-run: ${yesNo(settings.dryRun)}`,
+    `timeout: ${settings.timeoutSeconds} s, concurrency: ${settings.concurrency}`,
+    ...(settings.deploymentEnvironment
+      ? [`deployment-environment: ${settings.deploymentEnvironment}`]
+      : [])
+  ];
+}
+
 async function finishDeployment(
   tracker: DeploymentTracker | undefined,
   report: RunReport
@@ -323,6 +342,9 @@ async function finishDeployment(
 }
 
 async function writeResults(report: RunReport): Promise<void> {
+  const raised = raisedAnnotations();
+  report.problems = [...raised.list];
+  report.problemsLeftOut = raised.more;
   for (const [name, value] of Object.entries(outputsOf(report))) log.setOutput(name, value);
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {

@@ -27,6 +27,8 @@ export function resetLogState(): void {
   secrets.clear();
   annotationCounts.error = 0;
   annotationCounts.warning = 0;
+  recorded.length = 0;
+  unrecorded = 0;
 }
 
 export interface AnnotationPlace {
@@ -36,13 +38,40 @@ export interface AnnotationPlace {
 }
 
 // GitHub shows at most 10 error and 10 warning annotations per step; past that the rest are
-// plain log lines (and the job summary lists them all).
+// plain log lines, and the job summary lists them all.
 export const ANNOTATION_LIMIT = 10;
 const annotationCounts = { error: 0, warning: 0 };
 
-function annotate(kind: 'error' | 'warning', message: string, place?: AnnotationPlace): void {
+export interface RecordedAnnotation extends AnnotationPlace {
+  readonly kind: 'error' | 'warning';
+  readonly message: string;
+}
+
+// What the summary lists; bounded, so a stream of bad events cannot grow memory without end.
+const RECORD_LIMIT = 200;
+const recorded: RecordedAnnotation[] = [];
+let unrecorded = 0;
+
+/** Every error and warning this run raised (up to a bound), and how many more there were. */
+export function raisedAnnotations(): { list: readonly RecordedAnnotation[]; more: number } {
+  return { list: recorded, more: unrecorded };
+}
+
+function annotate(
+  kind: 'error' | 'warning',
+  message: string,
+  place?: AnnotationPlace,
+  record = true
+): void {
   const text = redact(message);
-  if (annotationCounts[kind]++ < ANNOTATION_LIMIT) {
+  if (record) {
+    if (recorded.length < RECORD_LIMIT) recorded.push({ kind, message: text, ...place });
+    else unrecorded++;
+  }
+  // The last error slot is kept for the step's failure message, which comes last.
+  const limit = kind === 'error' && record ? ANNOTATION_LIMIT - 1 : ANNOTATION_LIMIT;
+  if (annotationCounts[kind] < limit) {
+    annotationCounts[kind]++;
     core[kind](text, toProperties(place));
   } else {
     const where = place?.file ? ` (${place.file}${place.line ? `:${place.line}` : ''})` : '';
@@ -55,7 +84,11 @@ export const log = {
   debug: (message: string): void => core.debug(redact(message)),
   warning: (message: string, place?: AnnotationPlace): void => annotate('warning', message, place),
   error: (message: string, place?: AnnotationPlace): void => annotate('error', message, place),
-  fail: (message: string): void => core.setFailed(redact(message)),
+  /** Fails the step; the message is the summary's headline, so it is not listed again there. */
+  fail: (message: string): void => {
+    process.exitCode = core.ExitCode.Failure;
+    annotate('error', message, undefined, false);
+  },
   group: async <T>(name: string, body: () => Promise<T>): Promise<T> =>
     core.group(redact(name), body),
   setOutput: (name: string, value: string): void => core.setOutput(name, redact(value))

@@ -6,6 +6,7 @@ import type { ThemeSyncResult } from '../theme/sync.js';
 export type RunStatus = 'complete' | 'failed' | 'queued' | 'skipped' | 'dry-run';
 
 export interface ReportedProblem {
+  readonly kind: 'error' | 'warning';
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
@@ -23,7 +24,9 @@ export interface RunReport {
   /** The publish log, one line per job event (bounded: see `addJobLine`). */
   jobLog: string[];
   jobLogDropped: number;
+  /** Every error and warning raised, for the summary (GitHub shows only 10 of each). */
   problems: ReportedProblem[];
+  problemsLeftOut: number;
   publishStarted: boolean;
   cancelled: boolean;
   /** The one-line reason the step failed, if it did. */
@@ -41,6 +44,7 @@ export function createRunReport(now = Date.now()): RunReport {
     jobLog: [],
     jobLogDropped: 0,
     problems: [],
+    problemsLeftOut: 0,
     publishStarted: false,
     cancelled: false
   };
