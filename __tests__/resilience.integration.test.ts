@@ -1,8 +1,11 @@
 // Faults injected at the emulator: the action either finishes with nothing lost or fails
 // with an error that names the cause.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.js';
+import { runDist } from '../scripts/runner.js';
 import { runAction } from './helpers/run-action.js';
 import { startForwardProxy } from './helpers/forward-proxy.js';
 import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
@@ -220,6 +223,40 @@ describe('proxies', () => {
       expect(proxy.targets).toEqual([]);
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('sends HTTPS requests through HTTPS_PROXY (dist/, TLS to the emulator)', async () => {
+    const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+    const tlsEmu = await startEmulator({
+      apiKey: KEY,
+      apiSecret: SECRET,
+      job: { stepMs: 5 },
+      tls: {
+        key: readFileSync(`${fixtures}loopback-key.pem`),
+        cert: readFileSync(`${fixtures}loopback-cert.pem`)
+      }
+    });
+    const proxy = await startForwardProxy();
+    try {
+      const result = await runDist({
+        inputs: inputsFor(tlsEmu.url, tlsEmu.options.siteId),
+        workspace: makeWorkspace(),
+        env: {
+          NODE_EXTRA_CA_CERTS: `${fixtures}loopback-cert.pem`,
+          HTTPS_PROXY: proxy.url,
+          HTTP_PROXY: 'http://127.0.0.1:9', // not for https targets: would fail if used
+          NO_PROXY: ''
+        }
+      });
+      expect(result.exitCode).toBe(0);
+      expect(tlsEmu.url).toMatch(/^https:/);
+      expect(proxy.targets.length).toBeGreaterThan(0);
+      expect(proxy.targets.every(t => t === new URL(tlsEmu.url).host)).toBe(true);
+      expect(tlsEmu.requests.some(r => r.route === 'GET /v1/jobs/:id')).toBe(true);
+    } finally {
+      await proxy.close();
+      await tlsEmu.close();
     }
   });
 

@@ -9,6 +9,7 @@ import {
   type Server,
   type ServerResponse
 } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   AssetStore,
@@ -52,7 +53,8 @@ function resolveOptions(options: EmulatorOptions): ResolvedEmulatorOptions {
     job: options.job ?? {},
     rateLimit: options.rateLimit ?? { limit: 500, windowMs: 300_000 },
     keepBodyBytesUpTo: options.keepBodyBytesUpTo ?? 1024 * 1024,
-    onResponse: options.onResponse
+    onResponse: options.onResponse,
+    tls: options.tls
   };
 }
 
@@ -152,8 +154,9 @@ class SiteleafEmulator implements Emulator {
   constructor(options: ResolvedEmulatorOptions) {
     this.options = options;
     this.assets = new AssetStore(() => this.options.domain);
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.on('connection', socket => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
+    this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
+    this.server.on('connection', (socket: Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
@@ -164,7 +167,7 @@ class SiteleafEmulator implements Emulator {
       this.server.once('error', reject);
       this.server.listen(this.options.port, '127.0.0.1', () => {
         const { port } = this.server.address() as AddressInfo;
-        this.url = `http://127.0.0.1:${port}`;
+        this.url = `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
         resolve();
       });
     });

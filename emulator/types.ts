@@ -63,11 +63,13 @@ export interface EmulatorOptions {
   keepBodyBytesUpTo?: number;
   /** Called once per request, when its status is known (answered, stream opened, or dropped). */
   onResponse?: (request: RecordedRequest) => void;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** The options in force: every default filled in. Mutable between requests. */
-export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'onResponse'>> &
-  Pick<EmulatorOptions, 'onResponse'>;
+export type ResolvedEmulatorOptions = Required<Omit<EmulatorOptions, 'onResponse' | 'tls'>> &
+  Pick<EmulatorOptions, 'onResponse' | 'tls'>;
 
 export interface RecordedRequest {
   method: string;
