@@ -81,6 +81,7 @@ describe('theme sync', () => {
       status: 'complete'
     });
     expect(emu.mutations().map(r => r.route)).toEqual(['POST /v1/sites/:id/publish']);
+    expect(second.lines).toContain('Theme is current: all 3 files unchanged, nothing to upload.');
   });
 
   it.each(['keep-both', 'overwrite', 'refuse'] as const)(

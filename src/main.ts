@@ -18,7 +18,7 @@ import { checksumThemeFiles } from './theme/checksum.js';
 import { listThemeFiles, readSiteleafIgnore, type LocalThemeFile } from './theme/files.js';
 import { createThemeFilter } from './theme/ignore-rules.js';
 import { compileThemePatterns } from './theme/patterns.js';
-import { formatPlan, planThemeSync } from './theme/plan.js';
+import { formatPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
 import { applyThemeSync } from './theme/sync.js';
 
 /** Knobs tests turn down so faults resolve in milliseconds; production uses the defaults. */
@@ -142,7 +142,9 @@ async function deploy(
   }
 
   // 2. Upload: nothing is lost on the way, and nothing is pruned unless every upload worked.
-  if (plan) {
+  if (plan && isEmptyPlan(plan)) {
+    log.info(`Theme is current: all ${plan.unchanged.length} files unchanged, nothing to upload.`);
+  } else if (plan) {
     const sync = await log.group('Upload', () =>
       applyThemeSync(plan, client, {
         concurrency: settings.concurrency,
@@ -282,6 +284,10 @@ async function listNames(settings: Settings): Promise<string[]> {
   } catch {
     return [];
   }
+}
+
+function isEmptyPlan(plan: ThemeSyncPlan): boolean {
+  return [plan.upload, plan.replace, plan.duplicates, plan.prune].every(list => list.length === 0);
 }
 
 function summarizeSync(sync: { uploaded: string[]; replaced: string[]; pruned: string[] }): string {
