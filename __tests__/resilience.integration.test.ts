@@ -317,3 +317,20 @@ describe('secrets', () => {
     expect(leaks(result.everything)).toEqual([]);
   });
 });
+
+describe('malformed proxy settings', () => {
+  it('fail the step with one clear error naming the variable, before any request', async () => {
+    const result = await runAction(inputs(), {
+      workspace,
+      env: { HTTPS_PROXY: '10.0.0.1:3128', HTTP_PROXY: '10.0.0.1:3128' }
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations.filter(a => a.kind === 'error')).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/HTTPS_PROXY and HTTP_PROXY must be URLs/)
+      })
+    ]);
+    expect(result.stdout).toContain('::add-mask::');
+    expect(emu.requests).toHaveLength(0);
+  });
+});

@@ -334,7 +334,7 @@ describe('annotation limits', () => {
     expect(result.exitCode).toBe(1);
     const errors = result.annotations.filter(a => a.kind === 'error');
     expect(errors).toHaveLength(10);
-    expect(errors.at(-1)?.message).toMatch(/12 theme file\(s\) could not be uploaded/);
+    expect(errors.at(-1)?.message).toMatch(/12 theme file\(s\) could not be synced/);
     expect(result.lines.filter(l => /^Error \(theme\/pages\/p\d+\.html\): /.test(l))).toHaveLength(
       3
     );

@@ -436,3 +436,42 @@ describe('formatByteSize', () => {
     ]);
   });
 });
+
+describe('applyThemeSync: refusals that are not about a duplicate', () => {
+  it('keeps the previous copy when a replacement is refused as invalid (not "taken")', async () => {
+    const api = new FakeAssetsApi(() => apiError(422, "File can't be blank"));
+    const plan = {
+      ...emptyPlan(),
+      replace: [{ file: file('a.html'), previous: [asset('old1', 'a.html')] }]
+    };
+    const { result } = await run(plan, api);
+    expect(api.calls).toEqual(['upload a.html']);
+    expect(result.failed).toEqual([
+      expect.objectContaining({ filename: 'a.html', missingNow: false })
+    ]);
+  });
+
+  it('retries the re-upload when the delete is not visible yet ("taken" again)', async () => {
+    const api = new FakeAssetsApi((_f, attempt) =>
+      attempt <= 2 ? apiError(422, 'Filename has already been taken') : undefined
+    );
+    const plan = {
+      ...emptyPlan(),
+      replace: [{ file: file('a.html'), previous: [asset('old1', 'a.html')] }]
+    };
+    const { result } = await run(plan, api);
+    expect(api.calls).toEqual(['upload a.html', 'delete old1', 'upload a.html', 'upload a.html']);
+    expect(result.failed).toEqual([]);
+    expect(result.replaced).toEqual(['a.html']);
+  });
+
+  it('counts an unexpected throw as a failed file and then prunes nothing', async () => {
+    const api = new FakeAssetsApi(() => {
+      throw new TypeError('something nobody expected');
+    });
+    const plan = { ...emptyPlan(), upload: [file('a.html')], prune: [asset('x', 'gone.html')] };
+    const { result } = await run(plan, api);
+    expect(result.failed).toEqual([expect.objectContaining({ filename: 'a.html' })]);
+    expect(api.calls).not.toContain('delete x');
+  });
+});

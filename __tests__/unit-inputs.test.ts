@@ -20,7 +20,8 @@ jest.unstable_mockModule('@actions/core', () => ({
   group: jest.fn()
 }));
 
-const { readSettings, InputError, basicAuthValue } = await import('../src/inputs.js');
+const { readSettings, InputError } = await import('../src/inputs.js');
+const { basicAuthValue } = await import('../src/siteleaf/basic-auth.js');
 const { resetLogState } = await import('../src/report/log.js');
 
 const KEY = 'KEY-abc';

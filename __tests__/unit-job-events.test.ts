@@ -227,3 +227,16 @@ describe('ReplayFilter', () => {
     expect(filter.isNew(ev('working', 'untimed 19999'))).toBe(false);
   });
 });
+
+describe('ReplayFilter and clock skew', () => {
+  it('never drops a final event stamped earlier than the last working event', () => {
+    const filter = new ReplayFilter();
+    const working = { status: 'working', message: 'Uploading', updatedAt: '1005' };
+    const failed = { status: 'error', message: 'Build failed', updatedAt: '1004' };
+    expect(filter.isNew(working)).toBe(true);
+    expect(filter.isNew(failed)).toBe(true);
+    // ...and a reopened stream replaying both prints neither again.
+    expect(filter.isNew(working)).toBe(false);
+    expect(filter.isNew(failed)).toBe(false);
+  });
+});

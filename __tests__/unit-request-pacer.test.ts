@@ -1,6 +1,7 @@
 // RequestPacer keeps the run under Siteleaf's request budget: driven here by a fake clock.
 import { jest } from '@jest/globals';
-import { RequestPacer, SITELEAF_RATE_LIMIT, defaultSleep } from '../src/siteleaf/request-pacer.js';
+import { RequestPacer, SITELEAF_RATE_LIMIT } from '../src/siteleaf/request-pacer.js';
+import { sleep } from '../src/sleep.js';
 
 interface PendingSleep {
   ms: number;
@@ -185,22 +186,22 @@ describe('RequestPacer', () => {
   });
 });
 
-describe('defaultSleep', () => {
+describe('sleep', () => {
   it('resolves after the time', async () => {
     const started = Date.now();
-    await defaultSleep(30);
+    await sleep(30);
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
   });
 
   it('rejects at once when the signal is already aborted', async () => {
     const reason = new Error('stop');
-    await expect(defaultSleep(60_000, AbortSignal.abort(reason))).rejects.toBe(reason);
+    await expect(sleep(60_000, AbortSignal.abort(reason))).rejects.toBe(reason);
   });
 
   it('rejects as soon as the signal aborts', async () => {
     const controller = new AbortController();
     const started = Date.now();
-    const sleeping = defaultSleep(60_000, controller.signal);
+    const sleeping = sleep(60_000, controller.signal);
     setTimeout(() => controller.abort(new Error('stop')), 10);
     await expect(sleeping).rejects.toThrow('stop');
     expect(Date.now() - started).toBeLessThan(5000);

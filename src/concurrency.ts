@@ -3,41 +3,9 @@
 // the input order whatever order the calls finish in.
 
 /**
- * Maps `items` through `fn` with at most `limit` calls in flight. Results are in input order.
- *
- * Once a call fails or `signal` aborts, no further call starts; the promise rejects after the
- * calls already in flight have settled (so nothing keeps running behind the caller's back),
- * with the first error, or with the abort reason when nothing failed.
- */
-export async function mapWithConcurrency<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>,
-  signal?: AbortSignal
-): Promise<R[]> {
-  checkLimit(limit);
-  const results = new Array<R>(items.length);
-  let firstFailure: { error: unknown } | undefined;
-  let cursor = 0;
-  const worker = async (): Promise<void> => {
-    while (!firstFailure && !signal?.aborted && cursor < items.length) {
-      const index = cursor++;
-      try {
-        results[index] = await fn(items[index] as T, index);
-      } catch (error) {
-        firstFailure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (firstFailure) throw firstFailure.error;
-  signal?.throwIfAborted();
-  return results;
-}
-
-/**
- * Like {@link mapWithConcurrency}, but a failure does not stop the others: every item gets a
- * `PromiseSettledResult` (uploads want every failure, not just the first). When `signal` aborts,
+ * Maps `items` through `fn` with at most `limit` calls in flight, results in input order. A
+ * failure does not stop the others: every item gets a `PromiseSettledResult` (uploads want
+ * every failure, not just the first). When `signal` aborts,
  * no further call starts and the items never started are `rejected` with the abort reason.
  */
 export async function mapSettledWithConcurrency<T, R>(

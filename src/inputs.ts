@@ -2,7 +2,8 @@
 import * as core from '@actions/core';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { registerSecret } from './report/log.js';
+import { redact, registerSecret } from './report/log.js';
+import { basicAuthValue } from './siteleaf/basic-auth.js';
 import { compileThemePatterns } from './theme/patterns.js';
 
 export interface Settings {
@@ -58,18 +59,8 @@ export function readSettings(
     // An input may echo its value (a secret pasted into the wrong input, a key in api-url's
     // query): the message must not carry the key or the secret.
     if (!(error instanceof InputError)) throw error;
-    throw new InputError(hideCredentials(error.message, apiKey, apiSecret));
+    throw new InputError(redact(error.message));
   }
-}
-
-function hideCredentials(text: string, apiKey: string, apiSecret: string): string {
-  let out = text;
-  const secrets = [apiKey, apiSecret, basicAuthValue(apiKey, apiSecret)];
-  // Longest first, so a secret that contains another is hidden whole.
-  for (const secret of secrets.sort((a, b) => b.length - a.length)) {
-    if (secret) out = out.split(secret).join('***');
-  }
-  return out;
 }
 
 function checkSettings(
@@ -138,10 +129,6 @@ function checkSettings(
     githubToken: input('github-token'),
     deploymentEnvironment: input('deployment-environment')
   };
-}
-
-export function basicAuthValue(apiKey: string, apiSecret: string): string {
-  return Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
 }
 
 function maskCredentials(apiKey: string, apiSecret: string): void {

@@ -9,6 +9,7 @@ import { outputsOf } from './report/outputs.js';
 import { addJobLine, createRunReport, type RunReport } from './report/run-report.js';
 import { renderSummary } from './report/summary.js';
 import { locateFileInMessage } from './report/file-annotation.js';
+import type { Dispatcher } from 'undici';
 import { SiteleafClient, createDispatcher } from './siteleaf/client.js';
 import { CancelledError } from './siteleaf/errors.js';
 import { formatJobEvent } from './siteleaf/job-events.js';
@@ -19,7 +20,7 @@ import { listThemeFiles, readSiteleafIgnore, type LocalThemeFile } from './theme
 import { createThemeFilter } from './theme/ignore-rules.js';
 import { compileThemePatterns } from './theme/patterns.js';
 import { formatPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
-import { applyThemeSync } from './theme/sync.js';
+import { applyThemeSync, type ThemeSyncResult } from './theme/sync.js';
 
 /** Knobs tests turn down so faults resolve in milliseconds; production uses the defaults. */
 export interface Tuning {
@@ -44,13 +45,14 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
     report.cancelled = true;
     log.info(`Received ${name}: the workflow was cancelled; stopping what is in flight.`);
   });
-  const dispatcher = createDispatcher();
+  let dispatcher: Dispatcher | undefined;
   const deployment: { tracker?: Promise<DeploymentTracker | undefined> } = {};
   try {
     const settings = readSettings();
     await log.group('Settings', async () => {
       for (const line of describeSettings(settings)) log.info(line);
     });
+    dispatcher = createDispatcher();
     const client = new SiteleafClient({
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,
@@ -72,9 +74,10 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
     failWith(report, error);
   } finally {
     cancellation.dispose();
-    await dispatcher.close().catch(() => {});
-    await finishDeployment(await deployment.tracker, report);
+    await dispatcher?.close().catch(() => {});
+    // Outputs and summary first: a cancelled run has seconds before the runner kills it.
     await writeResults(report);
+    await finishDeployment(await deployment.tracker, report);
   }
 }
 
@@ -110,10 +113,17 @@ async function deploy(
       );
     }
   }
+  // Read the site beside the planning; if either fails, stop the other (hashing a large theme
+  // for a wrong key would only keep the step busy).
+  const planning = new AbortController();
+  const planSignal = AbortSignal.any([signal, planning.signal]);
   const [site, plan] = await Promise.all([
     client.getSite(),
-    settings.uploadTheme ? planSync(settings, client, localFiles, skipped, signal) : undefined
-  ]);
+    settings.uploadTheme ? planSync(settings, client, localFiles, skipped, planSignal) : undefined
+  ]).catch((error: unknown) => {
+    planning.abort(error);
+    throw error;
+  });
   report.siteUrl = site.domain ? `https://${site.domain}` : '';
   report.plan = plan;
   if (plan) {
@@ -154,16 +164,12 @@ async function deploy(
       })
     );
     report.sync = sync;
-    if (sync.lastUploadDate) lastUploadEpoch = Math.floor(Date.parse(sync.lastUploadDate) / 1000);
+    lastUploadEpoch = uploadEpoch(sync);
     if (sync.failed.length) {
-      for (const failure of sync.failed) {
-        const file = [settings.themeDirFromRepo, failure.filename].filter(Boolean).join('/');
-        log.error(failure.message, { file, title: 'Upload failed' });
-      }
-      const missing = sync.failed.filter(f => f.missingNow).map(f => f.filename);
+      annotateSyncFailures(sync, settings);
       throw new Error(
-        `${sync.failed.length} theme file(s) could not be uploaded, so the site was not published` +
-          (missing.length ? `; now missing on Siteleaf: ${missing.join(', ')}` : '') +
+        `${sync.failed.length} theme file(s) could not be synced, so the site was not published` +
+          missingNote(sync) +
           '. Re-run the workflow to try again.'
       );
     }
@@ -222,12 +228,13 @@ async function planSync(
   // skipped locally keeps its remote copy.
   const ignoreRules = createThemeFilter(siteleafignore);
   const patterns = compileThemePatterns(settings.filePatterns);
+  const skippedPaths = [...skipped];
   return planThemeSync(checksummed, remote, {
     prune: settings.prune,
     isManaged: filename =>
       ignoreRules(filename) &&
       patterns.matchesFile(filename) &&
-      ![...skipped].some(s => filename === s || filename.startsWith(`${s}/`))
+      !skippedPaths.some(s => filename === s || filename.startsWith(`${s}/`))
   });
 }
 
@@ -286,6 +293,36 @@ async function listNames(settings: Settings): Promise<string[]> {
   }
 }
 
+/**
+ * Whole seconds of the last upload's `Date`, for telling a job already under way from ours.
+ * Without the header (a proxy may strip it) this machine's clock stands in: later than the
+ * server's by the upload's latency at most, which errs towards publishing once more.
+ */
+function uploadEpoch(sync: ThemeSyncResult): number | undefined {
+  if (sync.uploaded.length === 0) return undefined;
+  const date = sync.lastUploadDate ? Date.parse(sync.lastUploadDate) : NaN;
+  if (Number.isNaN(date)) {
+    log.debug("No Date header on the upload answers: using this machine's clock instead.");
+    return Math.floor(Date.now() / 1000);
+  }
+  return Math.floor(date / 1000);
+}
+
+function annotateSyncFailures(sync: ThemeSyncResult, settings: Settings): void {
+  for (const failure of sync.failed) {
+    const file = [settings.themeDirFromRepo, failure.filename].filter(Boolean).join('/');
+    log.error(failure.message, {
+      file,
+      title: failure.missingNow ? 'Theme file now missing on Siteleaf' : 'Theme sync failed'
+    });
+  }
+}
+
+function missingNote(sync: ThemeSyncResult | undefined): string {
+  const missing = (sync?.failed ?? []).filter(f => f.missingNow).map(f => f.filename);
+  return missing.length ? `; now missing on Siteleaf: ${missing.join(', ')}` : '';
+}
+
 function isEmptyPlan(plan: ThemeSyncPlan): boolean {
   return [plan.upload, plan.replace, plan.duplicates, plan.prune].every(list => list.length === 0);
 }
@@ -307,6 +344,17 @@ function failWith(report: RunReport, error: unknown): void {
         : 'No publish was started.');
   } else {
     report.failure = error instanceof Error ? error.message : String(error);
+  }
+  // A sync stopped early (cancelled, or an answer that stops everything) may have left a file
+  // missing: the failure must name it, not only the cause.
+  if (report.sync && !report.failure.includes('now missing on Siteleaf')) {
+    const note = missingNote(report.sync);
+    if (note) {
+      report.failure += ` (${note.slice(2)})`;
+      for (const failure of report.sync.failed.filter(f => f.missingNow)) {
+        log.error(failure.message, { title: 'Theme file now missing on Siteleaf' });
+      }
+    }
   }
   log.fail(report.failure);
   if (!(error instanceof InputError || report.cancelled) && error instanceof Error && error.stack) {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { EnvHttpProxyAgent, FormData, request, type Dispatcher } from 'undici';
 import type { LocalThemeFile } from '../theme/files.js';
 import { USER_AGENT } from '../version.js';
+import { basicAuthValue } from './basic-auth.js';
 import {
   CancelledError,
   SiteleafApiError,
@@ -12,7 +13,8 @@ import {
   mentionsRateLimit,
   serverMessageFromBody
 } from './errors.js';
-import { RequestPacer, defaultSleep } from './request-pacer.js';
+import { sleep } from '../sleep.js';
+import { RequestPacer } from './request-pacer.js';
 import {
   backoffDelayMs,
   isRetryableNetworkError,
@@ -65,20 +67,27 @@ interface Answer {
 
 /** One dispatcher for every request, the job stream included, honouring HTTP(S)_PROXY/NO_PROXY. */
 export function createDispatcher(): Dispatcher {
-  return new EnvHttpProxyAgent({
-    connect: { timeout: 30_000 },
-    headersTimeout: 60_000,
-    bodyTimeout: 120_000,
-    keepAliveTimeout: 10_000
-  });
+  try {
+    return new EnvHttpProxyAgent({
+      connect: { timeout: 30_000 },
+      headersTimeout: 60_000,
+      bodyTimeout: 120_000,
+      keepAliveTimeout: 10_000
+    });
+  } catch (error) {
+    throw new Error(
+      `The proxy settings cannot be used (${(error as Error).message}): HTTPS_PROXY and ` +
+        'HTTP_PROXY must be URLs such as http://proxy.example:3128.'
+    );
+  }
 }
 
 export class SiteleafClient {
   private readonly authorization: string;
 
   constructor(private readonly options: SiteleafClientOptions) {
-    const token = Buffer.from(`${options.apiKey}:${options.apiSecret}`).toString('base64');
-    this.authorization = `Basic ${token}`;
+    // The same value inputs.ts masks, so the header can never differ from what is masked.
+    this.authorization = `Basic ${basicAuthValue(options.apiKey, options.apiSecret)}`;
   }
 
   async getSite(): Promise<Site> {
@@ -110,17 +119,20 @@ export class SiteleafClient {
         signal,
         body: async () => {
           const form = new FormData();
-          form.append(
-            'file',
-            await openAsBlob(file.absolutePath),
-            path.posix.basename(file.filename)
-          );
+          form.append('file', await openThemeFile(file), path.posix.basename(file.filename));
           form.append('filename', file.filename);
           return form;
         }
       }
     );
     const asset = await readJson<ThemeAsset>(answer, `Uploading ${file.filename}`);
+    // Which old copies get deleted depends on this id: never guess it.
+    if (!asset || typeof asset.id !== 'string' || !asset.id) {
+      throw new Error(
+        `Uploading ${file.filename}: Siteleaf answered without an asset id, so whether the ` +
+          'upload replaced the previous copy is unknown (the previous copy was kept).'
+      );
+    }
     return { asset, date: headerValue(answer.headers.date) };
   }
 
@@ -207,7 +219,13 @@ export class SiteleafClient {
         }
         problem = `HTTP ${statusCode}${serverMessage ? ` (${serverMessage})` : ''}`;
       } catch (error) {
-        if (error instanceof SiteleafApiError || error instanceof CancelledError) throw error;
+        if (
+          error instanceof SiteleafApiError ||
+          error instanceof CancelledError ||
+          error instanceof ThemeFileError
+        ) {
+          throw error;
+        }
         if (signal?.aborted) throw new CancelledError(step);
         const reason = describeNetworkError(error);
         if (!isRetryableNetworkError(error) || attempt >= retry.maxAttempts) {
@@ -248,6 +266,22 @@ export class SiteleafClient {
   }
 }
 
+/** A local file that cannot be read is the theme's problem, not the network's: said apart. */
+export class ThemeFileError extends Error {
+  override readonly name = 'ThemeFileError';
+}
+
+async function openThemeFile(file: LocalThemeFile): Promise<Blob> {
+  try {
+    // A Blob backed by the file: undici streams it, so the file is never read whole.
+    return await openAsBlob(file.absolutePath);
+  } catch (error) {
+    throw new ThemeFileError(
+      `Could not read theme file ${file.filename}: ${(error as Error).message}`
+    );
+  }
+}
+
 async function readJson<T>(answer: Answer, step: string): Promise<T> {
   const text = await answer.body.text();
   try {
@@ -283,7 +317,7 @@ function combineSignals(...signals: Array<AbortSignal | undefined>): AbortSignal
 
 async function sleepOrCancel(ms: number, signal: AbortSignal | undefined, step: string) {
   try {
-    await defaultSleep(ms, signal);
+    await sleep(ms, signal);
   } catch {
     throw new CancelledError(step);
   }

@@ -73,9 +73,23 @@ export class ReplayFilter {
   private readonly untimed: string[] = [];
   private static readonly UNTIMED_WINDOW = 256;
 
+  // Final events are few (one per job, usually) and must never be lost to clock skew: one
+  // stamped a second earlier than the last `working` event is still the job's end.
+  private readonly finals = new Set<string>();
+
   isNew(event: JobEvent): boolean {
     const key = `${event.status}\u0000${event.message}\u0000${event.updatedAt}`;
-    const seconds = eventEpochSeconds(event);
+    if (classifyJobEvent(event) !== 'progress') {
+      if (this.finals.has(key)) return false;
+      this.finals.add(key);
+      this.remember(key, eventEpochSeconds(event));
+      return true;
+    }
+    return this.remember(key, eventEpochSeconds(event));
+  }
+
+  /** True when `key` was not seen before; memory stays bounded (see the class comment). */
+  private remember(key: string, seconds: number | undefined): boolean {
     if (seconds === undefined) {
       if (this.untimed.includes(key)) return false;
       this.untimed.push(key);

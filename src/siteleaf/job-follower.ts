@@ -10,7 +10,7 @@ import {
   type JobEvent,
   type JobEventKind
 } from './job-events.js';
-import { defaultSleep } from './request-pacer.js';
+import { sleep } from '../sleep.js';
 
 export interface JobStreamOpener {
   openJobStream(jobPath: string, signal: AbortSignal): Promise<JobStreamResponse>;
@@ -23,7 +23,7 @@ export interface FollowJobOptions {
   readonly deadline: number;
   /** A stream silent this long is taken as stalled and reopened. */
   readonly idleTimeoutMs: number;
-  /** Pause before reopening a stream (doubles per reopen without news, up to 10×). */
+  /** Pause before reopening a stream (doubles per reopen without news, up to 8×). */
   readonly reopenDelayMs: number;
   readonly signal?: AbortSignal;
   /** Called once per event not seen before, in order. */
@@ -129,7 +129,7 @@ export async function followPublishJob(options: FollowJobOptions): Promise<JobOu
       options.reopenDelayMs * 2 ** Math.min(quietReopens - 1, 3),
       Math.max(0, deadline - Date.now())
     );
-    await defaultSleep(pause, signal).catch(() => {
+    await sleep(pause, signal).catch(() => {
       throw new CancelledError('Following the publish job');
     });
   }

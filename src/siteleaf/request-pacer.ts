@@ -1,5 +1,6 @@
 // Keeps this run under Siteleaf's request budget (500 requests per 5 minutes per client),
 // so a large first sync slows down instead of being refused with 403s.
+import { sleep } from '../sleep.js';
 
 export interface PacerOptions {
   /** Requests allowed per window; a margin under the real limit leaves room for others' use. */
@@ -19,7 +20,7 @@ export class RequestPacer {
     private readonly options: PacerOptions,
     private readonly onPause: (waitMs: number) => void = () => {},
     private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = defaultSleep
+    private readonly pause: (ms: number, signal?: AbortSignal) => Promise<void> = sleep
   ) {}
 
   /** Resolves when one more request may start; callers are served in order. */
@@ -36,26 +37,11 @@ export class RequestPacer {
       const waitMs = oldest + this.options.windowMs - this.now();
       if (waitMs > 0) {
         this.onPause(waitMs);
-        await this.sleep(waitMs, signal);
+        await this.pause(waitMs, signal);
       }
     }
     if (this.starts.length < this.options.limit) this.starts.push(this.now());
     else this.starts[this.next] = this.now();
     this.next = (this.next + 1) % this.options.limit;
   }
-}
-
-export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -53,7 +53,7 @@ function errorCode(error: unknown): string | undefined {
 }
 
 /**
- * Full-jitter exponential backoff (AWS's "full jitter"): spreads retries of many runners
+ * Exponential backoff with "equal jitter" (half fixed, half random): spreads retries of many runners
  * instead of having them hit the API in step. A `Retry-After` the server sent wins.
  */
 export function backoffDelayMs(

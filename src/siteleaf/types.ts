@@ -40,9 +40,3 @@ export interface JobEventData {
   /** Epoch seconds, as a string. */
   updated_at?: string;
 }
-
-/** Error bodies look like `{"error":"Unauthorized!"}`; sometimes they are HTML. */
-export interface ApiErrorBody {
-  error?: string;
-  message?: string;
-}

@@ -91,7 +91,7 @@ interface Folder {
   ancestors: readonly string[];
 }
 
-/** Folders listed between two turns of the event loop (a cancel is noticed within them). */
+/** Folders listed between two turns of the event loop, so timers and signals still run. */
 const FOLDERS_PER_TURN = 64;
 
 class ThemeWalk {

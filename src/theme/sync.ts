@@ -4,6 +4,7 @@
 // filename; then a failed re-upload is reported as the file now missing from the site.
 // Pruning waits until every upload has worked, so a half-failed run deletes nothing.
 import { mapSettledWithConcurrency } from '../concurrency.js';
+import { sleep } from '../sleep.js';
 import { SiteleafApiError } from '../siteleaf/errors.js';
 import type { ThemeAsset } from '../siteleaf/types.js';
 import type { ChecksummedFile } from './checksum.js';
@@ -97,7 +98,7 @@ class ThemeSync {
   async run(plan: ThemeSyncPlan): Promise<ThemeSyncResult> {
     // 1. Uploads, new files and replacements alike, `concurrency` at a time.
     const jobs = [...plan.upload.map(file => ({ file, previous: [] })), ...plan.replace];
-    await mapSettledWithConcurrency(
+    const settled = await mapSettledWithConcurrency(
       jobs,
       this.opts.concurrency,
       async ({ file, previous }) => {
@@ -108,6 +109,10 @@ class ThemeSync {
         if (previous.length > 0) this.result.replaced.push(file.filename);
       },
       this.signal
+    );
+    this.recordUnexpected(
+      settled,
+      jobs.map(job => job.file.filename)
     );
     this.throwIfStopped();
 
@@ -203,7 +208,7 @@ class ThemeSync {
       return false;
     }
     try {
-      await this.upload(file);
+      await this.uploadAfterDelete(file);
     } catch (error) {
       this.stopIfFatal(error);
       this.result.failed.push({
@@ -217,6 +222,22 @@ class ThemeSync {
     }
     this.opts.log(`Replaced ${file.filename}`);
     return true;
+  }
+
+  /**
+   * The re-upload of case (c). A delete may take a moment to show: "taken" again is retried a
+   * few times before the file is given up as missing.
+   */
+  private async uploadAfterDelete(file: LocalThemeFile): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.upload(file);
+        return;
+      } catch (error) {
+        if (!refusesSecondCopy(error) || attempt >= REUPLOAD_ATTEMPTS) throw error;
+        await sleep(REUPLOAD_PAUSE_MS * attempt, this.signal);
+      }
+    }
   }
 
   private async upload(file: LocalThemeFile): Promise<ThemeAsset> {
@@ -266,6 +287,19 @@ class ThemeSync {
     this.throwIfStopped();
   }
 
+  /** A throw nobody expected still counts as a failed file: never a silent green step. */
+  private recordUnexpected(
+    settled: ReadonlyArray<PromiseSettledResult<unknown>>,
+    filenames: readonly string[]
+  ): void {
+    settled.forEach((outcome, index) => {
+      if (outcome.status === 'rejected' && !this.signal.aborted) {
+        const filename = filenames[index] as string;
+        this.failUnlessStopped(filename, outcome.reason, `Could not sync ${filename}`);
+      }
+    });
+  }
+
   /** Records a failure, unless it is the fatal answer itself or fallout of stopping. */
   private failUnlessStopped(filename: string, error: unknown, what: string): void {
     if (this.stopIfFatal(error) || this.signal.aborted) return;
@@ -295,24 +329,24 @@ class ThemeSync {
   }
 }
 
+const REUPLOAD_ATTEMPTS = 3;
+const REUPLOAD_PAUSE_MS = 500;
+
 /** Answers that every other request of this run would get too. */
 function isFatal(error: unknown): boolean {
   return error instanceof SiteleafApiError && [401, 403, 404].includes(error.status);
 }
 
 /**
- * A 4xx that may mean "this filename already has an asset" (422 `Filename has already been
- * taken`, 409, 400...). Not: 401/403/404 (fatal), 429 (rate limit, the client's business),
- * 408 (timeout) and 413 (too large): deleting the old copy cannot help those, and would only
- * leave the site without the file.
+ * Siteleaf refusing a second asset of one filename: a 409, or a 4xx that says so (422
+ * `Filename has already been taken`). Any other refusal (a file it finds invalid, too large...)
+ * would refuse the re-upload too: deleting the old copy for it would only lose the file.
  */
 function refusesSecondCopy(error: unknown): boolean {
-  return (
-    error instanceof SiteleafApiError &&
-    error.status >= 400 &&
-    error.status <= 499 &&
-    ![401, 403, 404, 408, 413, 429].includes(error.status)
-  );
+  if (!(error instanceof SiteleafApiError) || error.status < 400 || error.status > 499) {
+    return false;
+  }
+  return error.status === 409 || /taken|already exists|duplicate/i.test(error.serverMessage);
 }
 
 function messageOf(error: unknown): string {
