@@ -118,7 +118,8 @@ export function renderLogLine(line: string): string | undefined {
   }
 }
 
-function unescapeData(text: string): string {
+/** Undoes @actions/core's escaping of workflow command data and properties. */
+export function unescapeData(text: string): string {
   return text
     .replace(/%0D/g, '\r')
     .replace(/%0A/g, '\n')

@@ -8,6 +8,7 @@ import { jest } from '@jest/globals';
 import type { Tuning } from '../../src/main.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/siteleaf/retry-policy.js';
 import { resetLogState } from '../../src/report/log.js';
+import { parseOutputsFile, unescapeData } from '../../scripts/runner.js';
 
 export interface Annotation {
   kind: 'error' | 'warning' | 'notice';
@@ -90,7 +91,7 @@ export async function runAction(
     stdout,
     lines: stdout.split('\n').filter(line => line && !line.startsWith('::')),
     annotations: parseAnnotations(stdout),
-    outputs: parseOutputs(outputsText),
+    outputs: parseOutputsFile(outputsText),
     summary,
     everything: `${stdout}\n${outputsText}\n${summary}`
   };
@@ -104,30 +105,13 @@ export function parseAnnotations(stdout: string): Annotation[] {
     const properties: Record<string, string> = {};
     for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
       const [key, ...rest] = pair.split('=');
-      properties[key as string] = unescape(rest.join('='));
+      properties[key as string] = unescapeData(rest.join('='));
     }
     found.push({
       kind: match[1] as Annotation['kind'],
       properties,
-      message: unescape(match[3] ?? '')
+      message: unescapeData(match[3] ?? '')
     });
   }
   return found;
-}
-
-function unescape(text: string): string {
-  return text
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%3A/g, ':')
-    .replace(/%2C/g, ',')
-    .replace(/%25/g, '%');
-}
-
-/** `name<<delimiter\nvalue\ndelimiter` blocks, as @actions/core writes them. */
-export function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1] as string] = match[3] as string;
-  return outputs;
 }
