@@ -475,3 +475,34 @@ describe('applyThemeSync: refusals that are not about a duplicate', () => {
     expect(api.calls).not.toContain('delete x');
   });
 });
+
+describe('applyThemeSync: an API that refuses every second copy', () => {
+  it('after the first refusal, deletes first for the rest instead of a doomed upload', async () => {
+    const deleted = new Set<string>();
+    const api = new FakeAssetsApi(
+      f =>
+        deleted.has(`old-${f.filename}`)
+          ? undefined
+          : apiError(422, 'Filename has already been taken'),
+      id => {
+        deleted.add(id);
+        return undefined;
+      }
+    );
+    const replace = ['a.html', 'b.html', 'c.html'].map(name => ({
+      file: file(name),
+      previous: [asset(`old-${name}`, name)]
+    }));
+    const { result } = await run({ ...emptyPlan(), replace }, api, 1);
+    expect(result.replaced).toEqual(['a.html', 'b.html', 'c.html']);
+    expect(api.calls).toEqual([
+      'upload a.html',
+      'delete old-a.html',
+      'upload a.html',
+      'delete old-b.html',
+      'upload b.html',
+      'delete old-c.html',
+      'upload c.html'
+    ]);
+  });
+});

@@ -35,7 +35,13 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 
-function track(promise: Promise<void>) {
+/** A request answered the moment it starts: the slot counts from now. */
+async function instant(pacer: RequestPacer, signal?: AbortSignal): Promise<void> {
+  const release = await pacer.acquire(signal);
+  release();
+}
+
+function track(promise: Promise<unknown>) {
   const t = { done: false, failed: undefined as unknown };
   promise.then(
     () => (t.done = true),
@@ -49,9 +55,9 @@ describe('RequestPacer', () => {
     const time = manualTime();
     const onPause = jest.fn();
     const pacer = new RequestPacer({ limit: 3, windowMs: 1000 }, onPause, time.now, time.sleep);
-    await pacer.acquire();
-    await pacer.acquire();
-    await pacer.acquire();
+    await instant(pacer);
+    await instant(pacer);
+    await instant(pacer);
     expect(onPause).not.toHaveBeenCalled();
     expect(time.state.sleeps).toHaveLength(0);
   });
@@ -60,12 +66,12 @@ describe('RequestPacer', () => {
     const time = manualTime();
     const onPause = jest.fn();
     const pacer = new RequestPacer({ limit: 2, windowMs: 1000 }, onPause, time.now, time.sleep);
-    await pacer.acquire(); // t=0
+    await instant(pacer); // t=0
     time.state.now = 300;
-    await pacer.acquire(); // t=300
+    await instant(pacer); // t=300
 
     time.state.now = 400;
-    const third = track(pacer.acquire());
+    const third = track(instant(pacer));
     await settle();
     expect(third.done).toBe(false);
     expect(onPause).toHaveBeenCalledTimes(1);
@@ -77,7 +83,7 @@ describe('RequestPacer', () => {
     expect(third.done).toBe(true);
 
     // The next one waits for the request made at t=300.
-    const fourth = track(pacer.acquire());
+    const fourth = track(instant(pacer));
     await settle();
     expect(fourth.done).toBe(false);
     expect(onPause).toHaveBeenLastCalledWith(300); // 300 + 1000 - 1000
@@ -87,13 +93,13 @@ describe('RequestPacer', () => {
     const time = manualTime();
     const onPause = jest.fn();
     const pacer = new RequestPacer({ limit: 2, windowMs: 1000 }, onPause, time.now, time.sleep);
-    await pacer.acquire();
-    await pacer.acquire();
+    await instant(pacer);
+    await instant(pacer);
     time.state.now = 1000;
-    await pacer.acquire();
+    await instant(pacer);
     time.state.now = 5000;
-    await pacer.acquire();
-    await pacer.acquire();
+    await instant(pacer);
+    await instant(pacer);
     expect(onPause).not.toHaveBeenCalled();
   });
 
@@ -107,7 +113,7 @@ describe('RequestPacer', () => {
     const windowMs = 1000;
     const pacer = new RequestPacer({ limit, windowMs }, () => {}, time.now, autoSleep);
     for (let i = 0; i < 40; i++) {
-      await pacer.acquire();
+      await instant(pacer);
       starts.push(time.state.now);
       time.state.now += 37; // requests take a little time
     }
@@ -126,7 +132,7 @@ describe('RequestPacer', () => {
     const order: number[] = [];
     await Promise.all(
       [0, 1, 2, 3, 4, 5].map(i =>
-        pacer.acquire().then(() => {
+        instant(pacer).then(() => {
           order.push(i);
         })
       )
@@ -139,11 +145,11 @@ describe('RequestPacer', () => {
     const time = manualTime();
     const onPause = jest.fn();
     const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, onPause, time.now, time.sleep);
-    await pacer.acquire(); // t=0, the only slot
+    await instant(pacer); // t=0, the only slot
 
     const controller = new AbortController();
-    const cancelled = track(pacer.acquire(controller.signal));
-    const behind = track(pacer.acquire());
+    const cancelled = track(instant(pacer, controller.signal));
+    const behind = track(instant(pacer));
     await settle();
     expect(time.state.sleeps).toHaveLength(1); // the cancelled one is waiting
 
@@ -165,10 +171,10 @@ describe('RequestPacer', () => {
     const time = manualTime();
     const onPause = jest.fn();
     const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, onPause, time.now, time.sleep);
-    await pacer.acquire(); // t=0
+    await instant(pacer); // t=0
 
     const controller = new AbortController();
-    const cancelled = track(pacer.acquire(controller.signal));
+    const cancelled = track(instant(pacer, controller.signal));
     await settle();
     time.state.now = 500;
     controller.abort();
@@ -176,8 +182,49 @@ describe('RequestPacer', () => {
     expect(cancelled.failed).toBeDefined();
 
     time.state.now = 1000; // the window has passed: the next request starts at once
-    await pacer.acquire();
+    await instant(pacer);
     expect(time.state.sleeps).toHaveLength(0);
+  });
+
+  it('counts a slot from its answer: a request in flight holds it', async () => {
+    const time = manualTime();
+    const onPause = jest.fn();
+    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const release = await pacer.acquire(); // starts at t=0, still in flight
+    const next = track(instant(pacer));
+    time.state.now = 5000; // long past the window of its start...
+    await settle();
+    expect(next.done).toBe(false); // ...but it has not been answered
+    expect(time.state.sleeps).toHaveLength(0);
+
+    release(); // answered at t=5000: the slot is free at t=6000
+    await settle();
+    expect(onPause).toHaveBeenCalledWith(1000);
+    time.state.sleeps.shift()!.wake();
+    await settle();
+    expect(next.done).toBe(true);
+  });
+
+  it('never lets two requests of one slot share a window, however late the server counts them', async () => {
+    const time = manualTime();
+    const autoSleep = async (ms: number): Promise<void> => {
+      time.state.now += ms;
+    };
+    const limit = 3;
+    const windowMs = 1000;
+    const pacer = new RequestPacer({ limit, windowMs }, () => {}, time.now, autoSleep);
+    // The server counts each request at some moment between its start and its answer.
+    const counted: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const release = await pacer.acquire();
+      const start = time.state.now;
+      time.state.now += 50 + (i % 4) * 40; // the request takes a while
+      counted.push(i % 2 ? time.state.now : start + 10);
+      release();
+    }
+    for (const at of counted) {
+      expect(counted.filter(c => c >= at && c < at + windowMs).length).toBeLessThanOrEqual(limit);
+    }
   });
 
   it('the Siteleaf budget stays under 500 requests per 5 minutes', () => {

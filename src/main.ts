@@ -38,6 +38,8 @@ export const DEFAULT_TUNING: Tuning = {
   reopenDelayMs: 1_000
 };
 
+const PAUSE_WORTH_SAYING_MS = 1000;
+
 export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
   const tuning = { ...DEFAULT_TUNING, ...overrides };
   const report = createRunReport();
@@ -59,12 +61,15 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
       apiSecret: settings.apiSecret,
       siteId: settings.siteId,
       retry: tuning.retry,
-      pacer: new RequestPacer(tuning.pacing, waitMs =>
+      pacer: new RequestPacer(tuning.pacing, waitMs => {
+        // Once the budget is spent nearly every request waits a few ms for its slot: only the
+        // long pauses are news.
+        if (waitMs < PAUSE_WORTH_SAYING_MS) return;
         log.info(
           `Pausing ${Math.ceil(waitMs / 1000)} s to stay under Siteleaf's limit of ` +
             `${tuning.pacing.limit} requests per ${Math.round(tuning.pacing.windowMs / 1000)} s.`
-        )
-      ),
+        );
+      }),
       dispatcher,
       log,
       signal: cancellation.signal

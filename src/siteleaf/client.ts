@@ -185,13 +185,14 @@ export class SiteleafClient {
     let rateLimitWaits = 0;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new CancelledError(step);
-      await pacer.acquire(signal).catch(() => {
+      const release = await pacer.acquire(signal).catch(() => {
         throw new CancelledError(step);
       });
       let problem: string;
       let retryAfterMs: number | undefined;
       try {
-        const answer = await this.attempt(method, urlPath, options, signal);
+        // The slot is held until the answer (its headers, for the job stream): see RequestPacer.
+        const answer = await this.attempt(method, urlPath, options, signal).finally(release);
         const { statusCode } = answer;
         if (statusCode < 300 || options.passStatuses?.includes(statusCode)) return answer;
         const serverMessage = serverMessageFromBody(await answer.body.text().catch(() => ''));

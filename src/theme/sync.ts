@@ -81,6 +81,8 @@ class ThemeSync {
     failed: []
   };
   private latestDate: { text: string; time: number } | undefined;
+  /** The first "filename already taken" answer of this run, if any. */
+  private refusal: unknown;
   /** Aborted by the caller's signal, or by a fatal answer. */
   private readonly signal: AbortSignal;
   private readonly fatal = new AbortController();
@@ -157,11 +159,17 @@ class ThemeSync {
   }
 
   private async replace(file: ChecksummedFile, previous: readonly ThemeAsset[]): Promise<boolean> {
+    // Once Siteleaf has refused a second copy in this run it will refuse every one: skip the
+    // upload that is bound to fail (the site lacks the file for the same moment either way).
+    if (this.refusal) return this.deleteThenUpload(file, previous, this.refusal);
     let asset: ThemeAsset;
     try {
       asset = await this.upload(file);
     } catch (error) {
-      if (refusesSecondCopy(error)) return this.deleteThenUpload(file, previous, error);
+      if (refusesSecondCopy(error)) {
+        this.refusal ??= error;
+        return this.deleteThenUpload(file, previous, error);
+      }
       this.failUnlessStopped(
         file.filename,
         error,
