@@ -1,0 +1,48 @@
+// The action with production code but bench tuning: `run(tuning)` from src/main.ts, in a
+// process of its own started like a runner starts dist/index.js (runDist with this file as
+// the entry). Inputs are not enough here: the request pacing (480 per 300 s) is not an input,
+// and a bench cannot wait 15 minutes for a 1,500-file first sync under the real window.
+//
+// BENCH_TUNING: JSON `{ "pacing": {limit, windowMs}, "retry": {partial RetryPolicy} }`.
+// BENCH_STATS_FILE: where to write `{ pauses, pausedMs }` at exit: the time spent in the
+// pacer's serialized `take()`, i.e. the wall time the pacer held requests back (measurement
+// only: the method is wrapped, not changed).
+import { writeFileSync } from 'node:fs';
+import { run, type Tuning } from '../src/main.js';
+import { RequestPacer } from '../src/siteleaf/request-pacer.js';
+import { DEFAULT_RETRY_POLICY } from '../src/siteleaf/retry-policy.js';
+
+const requested = JSON.parse(process.env.BENCH_TUNING ?? '{}') as {
+  pacing?: Tuning['pacing'];
+  retry?: Partial<Tuning['retry']>;
+};
+
+const stats = { pauses: 0, pausedMs: 0, instrumented: false };
+type Take = (this: unknown, ...args: unknown[]) => Promise<unknown>;
+const proto = RequestPacer.prototype as unknown as { take?: Take };
+const take = proto.take;
+if (typeof take === 'function') {
+  stats.instrumented = true;
+  proto.take = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+    const started = performance.now();
+    try {
+      return await take.apply(this, args); // whatever acquire() hands the client (a release function)
+    } finally {
+      const held = performance.now() - started;
+      if (held >= 1) {
+        stats.pauses++;
+        stats.pausedMs += held;
+      }
+    }
+  };
+}
+process.on('exit', () => {
+  if (process.env.BENCH_STATS_FILE)
+    writeFileSync(process.env.BENCH_STATS_FILE, JSON.stringify(stats));
+});
+
+const tuning: Partial<Tuning> = {};
+if (requested.pacing) Object.assign(tuning, { pacing: requested.pacing });
+if (requested.retry)
+  Object.assign(tuning, { retry: { ...DEFAULT_RETRY_POLICY, ...requested.retry } });
+await run(tuning);
