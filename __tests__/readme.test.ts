@@ -60,6 +60,10 @@ describe('README', () => {
 });
 
 describe('action.yml', () => {
+  it('is tested on the Node it runs on (node24, from the node devDependency)', () => {
+    expect(process.versions.node.split('.')[0]).toBe('24');
+  });
+
   it('runs on node24 from dist/', () => {
     const yaml = readFileSync(`${root}action.yml`, 'utf8');
     expect(yaml).toMatch(/using: node24/);
