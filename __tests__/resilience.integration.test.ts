@@ -2,13 +2,21 @@
 // with an error that names the cause.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { runDist } from '../scripts/runner.js';
 import { runAction } from './helpers/run-action.js';
 import { startForwardProxy } from './helpers/forward-proxy.js';
-import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
+import {
+  EXAMPLE_THEME,
+  KEY,
+  SECRET,
+  inputsFor,
+  makeWorkspace,
+  writeTheme
+} from './helpers/workspace.js';
 
 let emu: Emulator;
 let workspace: string;
@@ -22,6 +30,7 @@ beforeEach(() => {
   emu.reset();
   emu.options.job = { stepMs: 5 };
   emu.options.rateLimit = { limit: 500, windowMs: 300_000 };
+  emu.options.duplicateFilenames = 'keep-both';
 });
 
 const inputs = (extra: Record<string, string> = {}) =>
@@ -72,6 +81,44 @@ describe('retries', () => {
     }
     expect(result.stdout).toMatch(/attempt 1 of 5 failed/);
   });
+
+  it.each(['keep-both', 'overwrite', 'refuse'] as const)(
+    'after a lost upload answer (%s), leaves exactly one current copy of each file',
+    async mode => {
+      emu.options.duplicateFilenames = mode;
+      const ws = makeWorkspace();
+      await runAction(inputs(), { workspace: ws }); // the site holds the theme
+      writeTheme(join(ws, 'theme'), { 'index.html': '<h1>New</h1>\n', 'new.html': '<p>new</p>\n' });
+      // Both uploads are carried out, but their answers never arrive.
+      emu.failNext({
+        method: 'POST',
+        path: '/v1/sites/:id/theme/assets',
+        loseAnswer: true,
+        times: 2
+      });
+
+      const result = await runAction(inputs({ concurrency: '1' }), { workspace: ws });
+      expect(result.exitCode).toBe(0);
+      const site = emu
+        .themeAssets()
+        .map(a => `${a.filename} ${a.checksum}`)
+        .sort();
+      const expected = {
+        ...EXAMPLE_THEME,
+        'index.html': '<h1>New</h1>\n',
+        'new.html': '<p>new</p>\n'
+      };
+      expect(site).toEqual(
+        Object.entries(expected)
+          .map(([n, c]) => `${n} ${md5(c)}`)
+          .sort()
+      );
+      expect(JSON.parse(result.outputs['uploaded-files'] ?? '[]')).toEqual([
+        'index.html',
+        'new.html'
+      ]);
+    }
+  );
 
   it('retries 429', async () => {
     emu.failNext({

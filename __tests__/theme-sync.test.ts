@@ -41,6 +41,14 @@ class FakeAssetsApi implements ThemeAssetsApi {
     return { asset, date: answer?.date };
   }
 
+  /** What a listing answers (the check after a lost answer). */
+  listing: ThemeAsset[] = [];
+
+  async listThemeAssets(): Promise<ThemeAsset[]> {
+    this.calls.push('list');
+    return this.listing;
+  }
+
   async deleteAsset(id: string, signal?: AbortSignal): Promise<void> {
     this.calls.push(`delete ${id}`);
     await this.busy(signal);

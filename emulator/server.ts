@@ -113,6 +113,8 @@ interface Exchange {
   req: IncomingMessage;
   res: ServerResponse;
   record: RecordedRequest;
+  /** Handle the request, then cut the connection instead of answering (Fault.loseAnswer). */
+  loseAnswer?: boolean;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -232,14 +234,15 @@ class SiteleafEmulator implements Emulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     req.on('error', () => undefined); // aborted uploads surface as status 0, not as crashes
-    const exchange = { req, res, record: this.record(req) };
+    const exchange: Exchange = { req, res, record: this.record(req) };
     const { record } = exchange;
     const route = matchRoute(record.method, record.path);
     record.route = route?.name ?? 'unknown';
     const overLimit = this.countForRateLimit(record.at);
 
     const fault = this.takeFault(record);
-    if (fault) return this.answerFault(exchange, fault);
+    if (fault?.loseAnswer) exchange.loseAnswer = true;
+    else if (fault) return this.answerFault(exchange, fault);
     if (overLimit) return this.answerRateLimited(exchange);
     if (!this.authorised(req)) return this.json(exchange, 401, errorBody('Unauthorized!'));
     if (!route) return this.json(exchange, 404, errorBody('Not found'));
@@ -330,6 +333,7 @@ class SiteleafEmulator implements Emulator {
     headers: OutgoingHttpHeaders
   ): void {
     const { res, record } = exchange;
+    if (exchange.loseAnswer) res.destroy();
     if (res.destroyed) return this.finish(record, 0);
     const allHeaders: OutgoingHttpHeaders = { ...headers };
     if (body) allHeaders['Content-Length'] = Buffer.byteLength(body);

@@ -110,6 +110,11 @@ export interface Fault {
   headers?: Record<string, string>;
   /** Destroy the socket instead of answering. */
   drop?: boolean;
+  /**
+   * Handle the request as usual (an upload is stored), then destroy the socket instead of
+   * answering: the client cannot tell whether it worked.
+   */
+  loseAnswer?: boolean;
   /** How many matching requests it applies to (default 1). */
   times?: number;
 }

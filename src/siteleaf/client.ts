@@ -56,6 +56,8 @@ interface SendOptions {
   readonly passStatuses?: readonly number[];
   /** The job stream: no body timeout (the follower keeps its own idle timer). */
   readonly stream?: boolean;
+  /** Told when an attempt is retried after one that may have been carried out. */
+  readonly onUncertainRetry?: () => void;
   readonly signal?: AbortSignal;
 }
 
@@ -110,13 +112,16 @@ export class SiteleafClient {
   async uploadThemeAsset(
     file: LocalThemeFile,
     signal?: AbortSignal
-  ): Promise<{ asset: ThemeAsset; date?: string }> {
+  ): Promise<{ asset: ThemeAsset; date?: string; uncertain?: boolean }> {
+    // A POST retried after a lost answer may have created the asset twice: the sync checks.
+    let uncertain = false;
     const answer = await this.send(
       `Uploading ${file.filename}`,
       'POST',
       `/v1/sites/${this.siteId}/theme/assets.json`,
       {
         signal,
+        onUncertainRetry: () => (uncertain = true),
         body: async () => {
           const form = new FormData();
           form.append('file', await openThemeFile(file), path.posix.basename(file.filename));
@@ -124,7 +129,10 @@ export class SiteleafClient {
           return form;
         }
       }
-    );
+    ).catch((error: unknown) => {
+      if (uncertain && error instanceof SiteleafApiError) error.afterUncertainAttempt = true;
+      throw error;
+    });
     const asset = await readJson<ThemeAsset>(answer, `Uploading ${file.filename}`);
     // Which old copies get deleted depends on this id: never guess it.
     if (!asset || typeof asset.id !== 'string' || !asset.id) {
@@ -133,7 +141,7 @@ export class SiteleafClient {
           'upload replaced the previous copy is unknown (the previous copy was kept).'
       );
     }
-    return { asset, date: headerValue(answer.headers.date) };
+    return { asset, date: headerValue(answer.headers.date), uncertain };
   }
 
   async deleteAsset(id: string, signal?: AbortSignal): Promise<void> {
@@ -183,6 +191,7 @@ export class SiteleafClient {
     const signal = combineSignals(this.options.signal, options.signal);
     let rateLimitWaitedMs = 0;
     let rateLimitWaits = 0;
+    let mayHaveLanded = false;
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw new CancelledError(step);
       const release = await pacer.acquire(signal).catch(() => {
@@ -218,6 +227,8 @@ export class SiteleafClient {
         if (!isRetryableStatus(statusCode) || attempt >= retry.maxAttempts) {
           throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
         }
+        // A 5xx may come from a gateway after the work was done; a 429 means it was not.
+        mayHaveLanded ||= statusCode >= 500;
         problem = `HTTP ${statusCode}${serverMessage ? ` (${serverMessage})` : ''}`;
       } catch (error) {
         if (
@@ -232,8 +243,10 @@ export class SiteleafClient {
         if (!isRetryableNetworkError(error) || attempt >= retry.maxAttempts) {
           throw new SiteleafNetworkError(step, reason, attempt);
         }
+        mayHaveLanded = true;
         problem = reason;
       }
+      if (mayHaveLanded) options.onUncertainRetry?.();
       const delayMs = backoffDelayMs(attempt, retry, retryAfterMs);
       log.warning(
         `${step}: attempt ${attempt} of ${retry.maxAttempts} failed: ${problem}; retrying in ${delayMs} ms.`

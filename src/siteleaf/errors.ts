@@ -6,6 +6,11 @@ export type RequestStep = string;
 /** An HTTP answer outside 2xx, after any retries. */
 export class SiteleafApiError extends Error {
   override readonly name = 'SiteleafApiError';
+  /**
+   * An earlier attempt of this request may have been carried out although its answer was lost
+   * (a dropped connection, a 5xx): a "filename taken" may then be this request's own doing.
+   */
+  afterUncertainAttempt = false;
   constructor(
     readonly step: RequestStep,
     readonly status: number,

@@ -21,9 +21,17 @@ export interface ThemeAssetsApi {
   uploadThemeAsset(
     file: LocalThemeFile,
     signal?: AbortSignal
-  ): Promise<{ asset: ThemeAsset; /** The response's Date header. */ date?: string }>;
+  ): Promise<{
+    asset: ThemeAsset;
+    /** The response's Date header. */
+    date?: string;
+    /** Retried after an attempt that may have landed: the site may hold a second copy. */
+    uncertain?: boolean;
+  }>;
   /** `DELETE /v1/assets/:id` */
   deleteAsset(id: string, signal?: AbortSignal): Promise<void>;
+  /** `GET /v1/sites/:id/theme/assets`, to check uploads whose answer was lost. */
+  listThemeAssets(): Promise<ThemeAsset[]>;
 }
 
 export interface ThemeSyncFailure {
@@ -83,6 +91,8 @@ class ThemeSync {
   private latestDate: { text: string; time: number } | undefined;
   /** The first "filename already taken" answer of this run, if any. */
   private refusal: unknown;
+  /** Uploads whose answer may have been lost on a first attempt: filename → what to keep. */
+  private readonly uncertain = new Map<string, { checksum: string; id?: string }>();
   /** Aborted by the caller's signal, or by a fatal answer. */
   private readonly signal: AbortSignal;
   private readonly fatal = new AbortController();
@@ -117,6 +127,7 @@ class ThemeSync {
       jobs.map(job => job.file.filename)
     );
     this.throwIfStopped();
+    if (this.uncertain.size > 0) await this.checkUncertainUploads();
 
     // 2. Duplicate copies left by an earlier interrupted run.
     await this.deleteAll(plan.duplicates, asset => {
@@ -151,6 +162,13 @@ class ThemeSync {
     try {
       await this.upload(file);
     } catch (error) {
+      // "Taken" for a new file, after an attempt whose answer was lost: most likely that
+      // attempt's own copy. The check after the uploads tells.
+      if (refusesSecondCopy(error) && (error as SiteleafApiError).afterUncertainAttempt) {
+        this.uncertain.set(file.filename, { checksum: file.checksum });
+        this.opts.log(`Uploaded ${file.filename} (${formatByteSize(file.size)}; to be checked)`);
+        return true;
+      }
       this.failUnlessStopped(file.filename, error, `Could not upload ${file.filename}`);
       return false;
     }
@@ -236,7 +254,7 @@ class ThemeSync {
    * The re-upload of case (c). A delete may take a moment to show: "taken" again is retried a
    * few times before the file is given up as missing.
    */
-  private async uploadAfterDelete(file: LocalThemeFile): Promise<void> {
+  private async uploadAfterDelete(file: ChecksummedFile): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.upload(file);
@@ -248,8 +266,11 @@ class ThemeSync {
     }
   }
 
-  private async upload(file: LocalThemeFile): Promise<ThemeAsset> {
+  private async upload(file: ChecksummedFile): Promise<ThemeAsset> {
     const answer = await this.api.uploadThemeAsset(file, this.signal);
+    if (answer.uncertain) {
+      this.uncertain.set(file.filename, { checksum: file.checksum, id: answer.asset.id });
+    }
     const time = answer.date === undefined ? NaN : Date.parse(answer.date);
     if (answer.date !== undefined && !Number.isNaN(time)) {
       if (this.latestDate === undefined || time > this.latestDate.time) {
@@ -293,6 +314,46 @@ class ThemeSync {
       this.signal
     );
     this.throwIfStopped();
+  }
+
+  /**
+   * After a lost answer the site may hold the file twice (the first attempt landed, the retry
+   * added a copy) or, rarely, not at all. One listing settles it: keep one copy with the new
+   * checksum (the one the answer named, if any), delete the rest.
+   */
+  private async checkUncertainUploads(): Promise<void> {
+    const remote = await this.api.listThemeAssets();
+    for (const [filename, expected] of this.uncertain) {
+      const copies = remote.filter(asset => asset.filename === filename);
+      const current = copies.filter(
+        asset => asset.checksum?.toLowerCase() === expected.checksum.toLowerCase()
+      );
+      const keep = current.find(asset => asset.id === expected.id) ?? current[0];
+      if (!keep) {
+        this.forget(filename);
+        this.result.failed.push({
+          filename,
+          message:
+            `Could not upload ${filename}: an answer was lost on the way, and Siteleaf ` +
+            'does not hold the new version',
+          missingNow: copies.length === 0
+        });
+        continue;
+      }
+      const extras = copies.filter(asset => asset.id !== keep.id).map(asset => asset.id);
+      try {
+        await this.deleteEach(extras);
+      } catch (error) {
+        this.failUnlessStopped(filename, error, `Could not delete an extra copy of ${filename}`);
+        continue;
+      }
+      if (extras.length) this.opts.log(`Removed ${extras.length} extra copy of ${filename}`);
+    }
+  }
+
+  private forget(filename: string): void {
+    this.result.uploaded = this.result.uploaded.filter(name => name !== filename);
+    this.result.replaced = this.result.replaced.filter(name => name !== filename);
   }
 
   /** A throw nobody expected still counts as a failed file: never a silent green step. */
