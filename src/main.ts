@@ -261,8 +261,10 @@ async function judge(
     case 'failed': {
       const message = result.last.message || `the job ended with status '${result.last.status}'`;
       const names = localFiles.length ? localFiles.map(f => f.filename) : await listNames(settings);
+      // On the file and line it names, so it shows in the commit and pull request diff; the
+      // step's own failure message says it again for the log.
       const place = locateFileInMessage(message, names, settings.themeDirFromRepo);
-      log.error(message, { ...place, title: 'Siteleaf publish failed' });
+      if (place) log.error(message, { ...place, title: 'Siteleaf publish failed' });
       throw new Error(`Siteleaf publish job ${result.jobId} failed: ${message}`);
     }
     case 'not-found':
