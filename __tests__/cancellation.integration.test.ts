@@ -21,12 +21,16 @@ beforeEach(() => {
   emu.options.job = { stepMs: 5 };
 });
 
-const uploadsAnswered = () =>
-  emu.requests.filter(r => r.route === 'POST /v1/sites/:id/theme/assets' && r.status === 200);
+const uploads = () => emu.requests.filter(r => r.route === 'POST /v1/sites/:id/theme/assets');
+const uploadsAnswered = () => uploads().filter(r => r.status === 200);
 
-/** Resolves once `condition` holds, polling the emulator's records. */
+/** Resolves once `condition` holds, polling the emulator's records; gives up after 10 s. */
 async function when(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise(resolve => setTimeout(resolve, 5));
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise(resolve => setTimeout(resolve, 5));
+  }
 }
 
 it('on SIGINT during uploads: stops, lists what was uploaded, starts no publish', async () => {
@@ -35,11 +39,17 @@ it('on SIGINT during uploads: stops, lists what was uploaded, starts no publish'
   const running = runAction(inputsFor(emu.url, emu.options.siteId, { concurrency: '2' }), {
     workspace
   });
-  await when(() => uploadsAnswered().length >= 2);
+  // With two uploads in flight, a third arrives only once the action has taken an answer in.
+  await when(() => uploads().length >= 3);
   process.emit('SIGINT');
+  const answeredBeforeSignal = uploadsAnswered().length;
   const result = await running;
 
   expect(result.exitCode).toBe(1);
+  // The uploads in flight were cut off, not waited for, and none was started after them.
+  expect(uploadsAnswered()).toHaveLength(answeredBeforeSignal);
+  expect(uploads().length).toBeLessThanOrEqual(answeredBeforeSignal + 2);
+  expect(uploads().filter(r => r.status === 0).length).toBeGreaterThan(0);
   expect(result.stdout).toContain('Received SIGINT');
   expect(result.stdout).toMatch(/Cancelled\. Uploaded before stopping: pages\/page-\d+\.html/);
   expect(result.stdout).toContain('No publish was started.');
@@ -55,7 +65,8 @@ it('on SIGTERM while following the job: says the publish goes on, exits non-zero
   const result = await runDist({
     inputs: inputsFor(emu.url, emu.options.siteId, { 'upload-theme': 'false' }),
     workspace,
-    env: { NO_PROXY: '*' },
+    isolateProxy: true,
+    timeoutMs: 20_000,
     onSpawn: child => {
       void when(() => emu.requests.some(r => r.route === 'GET /v1/jobs/:id')).then(() =>
         setTimeout(() => child.kill('SIGTERM'), 100)

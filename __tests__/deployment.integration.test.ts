@@ -92,7 +92,9 @@ it('warns about the deployments: write permission and still publishes', async ()
 });
 
 it('records no deployment on a dry run or without deployment-environment', async () => {
-  await runAction(inputs({ 'dry-run': 'true' }), { workspace, env });
-  await runAction(inputs({ 'deployment-environment': '' }), { workspace, env });
+  const dry = await runAction(inputs({ 'dry-run': 'true' }), { workspace, env });
+  const plain = await runAction(inputs({ 'deployment-environment': '' }), { workspace, env });
+  expect([dry.exitCode, dry.outputs.status]).toEqual([0, 'dry-run']);
+  expect([plain.exitCode, plain.outputs.status]).toEqual([0, 'complete']);
   expect(github.requests).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { runDist } from '../scripts/runner.js';
 import { runAction } from './helpers/run-action.js';
-import { startForwardProxy } from './helpers/forward-proxy.js';
+import { closedPort, startForwardProxy } from './helpers/forward-proxy.js';
 import {
   EXAMPLE_THEME,
   KEY,
@@ -161,7 +161,11 @@ describe('retries', () => {
   });
 
   it('says the API could not be reached when nothing answers', async () => {
-    const result = await runAction({ ...inputs(), 'api-url': 'http://127.0.0.1:9' }, { workspace });
+    const port = await closedPort();
+    const result = await runAction(
+      { ...inputs(), 'api-url': `http://127.0.0.1:${port}` },
+      { workspace }
+    );
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/Could not reach the Siteleaf API: check api-url/);
   });
@@ -200,7 +204,8 @@ describe('stale jobs', () => {
     const staleId = emu.startJob({
       startedAt: Math.floor(Date.now() / 1000) - 30,
       script: {
-        stepMs: 100,
+        // Long enough that this run's publish finds it still running, even on a slow machine.
+        stepMs: 1500,
         steps: [
           { status: 'working', message: 'Publishing an older theme' },
           { status: 'complete', message: 'Published (old)' }
@@ -222,7 +227,7 @@ describe('stale jobs', () => {
     await runAction(inputs(), { workspace }); // everything current now
     const running = emu.startJob({
       startedAt: Math.floor(Date.now() / 1000) - 30,
-      script: { stepMs: 20 }
+      script: { stepMs: 400 }
     });
     const result = await runAction(inputs(), { workspace });
     expect(result.exitCode).toBe(0);
@@ -234,12 +239,15 @@ describe('proxies', () => {
   it('sends every request, the job stream included, through HTTP_PROXY (loopback is not special)', async () => {
     const proxy = await startForwardProxy();
     try {
-      const result = await runAction(inputs(), {
-        workspace,
-        env: { HTTP_PROXY: proxy.url, NO_PROXY: '' }
-      });
+      // siteleaf.test resolves nowhere but in the proxy: only a run whose every request,
+      // the job stream included, went through the proxy can pass.
+      const host = `siteleaf.test:${new URL(emu.url).port}`;
+      const result = await runAction(
+        { ...inputs(), 'api-url': `http://${host}` },
+        { workspace, env: { HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1,localhost' } }
+      );
       expect(result.exitCode).toBe(0);
-      const host = new URL(emu.url).host;
+      expect(result.outputs.status).toBe('complete');
       expect(proxy.targets.length).toBeGreaterThan(0);
       expect(proxy.targets.every(t => t === host)).toBe(true);
       expect(emu.requests.some(r => r.route === 'GET /v1/jobs/:id')).toBe(true);
@@ -251,7 +259,11 @@ describe('proxies', () => {
   it('honours lowercase http_proxy', async () => {
     const proxy = await startForwardProxy();
     try {
-      const result = await runAction(inputs(), { workspace, env: { http_proxy: proxy.url } });
+      const host = `siteleaf.test:${new URL(emu.url).port}`;
+      const result = await runAction(
+        { ...inputs(), 'api-url': `http://${host}` },
+        { workspace, env: { http_proxy: proxy.url } }
+      );
       expect(result.exitCode).toBe(0);
       expect(proxy.targets.length).toBeGreaterThan(0);
     } finally {
@@ -289,10 +301,12 @@ describe('proxies', () => {
       const result = await runDist({
         inputs: inputsFor(tlsEmu.url, tlsEmu.options.siteId),
         workspace: makeWorkspace(),
+        isolateProxy: true,
+        timeoutMs: 30_000,
         env: {
           NODE_EXTRA_CA_CERTS: `${fixtures}loopback-cert.pem`,
           HTTPS_PROXY: proxy.url,
-          HTTP_PROXY: 'http://127.0.0.1:9', // not for https targets: would fail if used
+          HTTP_PROXY: `http://127.0.0.1:${await closedPort()}`, // would fail if used for https
           NO_PROXY: ''
         }
       });
@@ -310,7 +324,7 @@ describe('proxies', () => {
   it('fails with a proxy hint when the proxy is unreachable', async () => {
     const result = await runAction(inputs(), {
       workspace,
-      env: { HTTP_PROXY: 'http://127.0.0.1:9' }
+      env: { HTTP_PROXY: `http://127.0.0.1:${await closedPort()}` }
     });
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/HTTPS_PROXY\/NO_PROXY/);

@@ -90,6 +90,7 @@ describe('theme sync', () => {
       emu.options.duplicateFilenames = mode;
       const workspace = makeWorkspace();
       await sync(workspace);
+      const filenameOf = new Map(emu.themeAssets().map(a => [a.id, a.filename]));
       const changed = {
         ...EXAMPLE_THEME,
         'index.html': '<h1>Changed</h1>\n',
@@ -104,13 +105,20 @@ describe('theme sync', () => {
       expect(result.outputs).toMatchObject({ uploaded: '2', unchanged: '1', deleted: '0' });
       const deletes = emu.mutations().filter(r => r.route === 'DELETE /v1/assets/:id');
       expect(deletes).toHaveLength(mode === 'overwrite' ? 0 : 2);
-      if (mode !== 'refuse') {
-        // Upload first: no moment without the file.
-        const firstDelete = emu.requests.findIndex(r => r.method === 'DELETE');
-        const lastUpload = emu.requests
-          .map(r => r.route)
-          .lastIndexOf('POST /v1/sites/:id/theme/assets');
-        if (firstDelete !== -1) expect(firstDelete).toBeGreaterThan(lastUpload - 1);
+      for (const del of deletes) {
+        const filename = filenameOf.get(del.path.split('/').pop()!.replace('.json', ''));
+        const posts = uploads().filter(r => r.fields?.filename === filename);
+        if (mode === 'keep-both') {
+          // Upload first: the old copy goes only once the new one is answered.
+          const answered = posts.find(r => r.status === 200);
+          expect(answered?.answeredAt).toBeLessThanOrEqual(del.at);
+        } else {
+          // Refused (or known to be refused by then): the old copy is deleted, then the
+          // upload is made (again).
+          const landed = posts.filter(r => r.status === 200);
+          expect(landed).toHaveLength(1);
+          expect(landed[0]!.at).toBeGreaterThanOrEqual(del.answeredAt!);
+        }
       }
     }
   );
@@ -318,6 +326,24 @@ describe('theme sync', () => {
 });
 
 describe('annotation limits', () => {
+  it('raises at most 10 warning annotations; the summary lists them all', async () => {
+    const workspace = makeWorkspace();
+    const outside = join(tmpdir(), `outside-${process.pid}-w.css`);
+    writeFileSync(outside, 'outside');
+    mkdirSync(join(workspace, 'theme', 'links'));
+    for (let i = 0; i < 12; i++) {
+      symlinkSync(outside, join(workspace, 'theme', 'links', `l${String(i).padStart(2, '0')}.css`));
+    }
+    const result = await sync(workspace);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.annotations.filter(a => a.kind === 'warning')).toHaveLength(10);
+    expect(result.lines.filter(l => l.startsWith('Warning: '))).toHaveLength(2);
+    for (let i = 0; i < 12; i++) {
+      expect(result.summary).toContain(`links/l${String(i).padStart(2, '0')}.css`);
+    }
+  });
+
   it('raises at most 10 error annotations, the failure included; the summary lists them all', async () => {
     const files = Object.fromEntries(
       Array.from({ length: 12 }, (_, i) => [`pages/p${String(i).padStart(2, '0')}.html`, `${i}`])

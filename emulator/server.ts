@@ -348,6 +348,7 @@ class SiteleafEmulator implements Emulator {
 
   private finish(record: RecordedRequest, status: number): void {
     record.status = status;
+    record.answeredAt = Date.now();
     this.options.onResponse?.(record);
   }
 

@@ -88,6 +88,8 @@ export interface RecordedRequest {
   file?: { partFilename: string; size: number; md5: string };
   /** Date.now() at arrival. */
   at: number;
+  /** Date.now() when the answer went out (or the connection was dropped). */
+  answeredAt?: number;
 }
 
 export interface StoredAsset extends ThemeAsset {

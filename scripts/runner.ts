@@ -34,6 +34,12 @@ export async function runDist(options: {
   onLine?: (line: string) => void;
   /** Called with the child process as soon as it runs (to signal it, for example). */
   onSpawn?: (child: ChildProcess) => void;
+  /** Leave this machine's proxy variables out (tests set their own in `env`). */
+  isolateProxy?: boolean;
+  /** Kill the action if it runs longer than this (a hung run must not outlive a test). */
+  timeoutMs?: number;
+  /** Called with each chunk the action writes to stderr (default: passed through). */
+  onStderr?: (text: string) => void;
   entry?: string;
 }): Promise<DistRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'siteleaf-publish-runner-'));
@@ -43,7 +49,9 @@ export async function runDist(options: {
   writeFileSync(summaryPath, '');
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('INPUT_')) env[key] = value;
+    if (!key.startsWith('INPUT_') && !(options.isolateProxy && /^(https?|no)_proxy$/i.test(key))) {
+      env[key] = value;
+    }
   }
   Object.assign(env, {
     GITHUB_WORKSPACE: options.workspace,
@@ -57,13 +65,17 @@ export async function runDist(options: {
   const child = spawn(process.execPath, [options.entry ?? DIST_ENTRY], {
     env,
     cwd: options.workspace,
-    stdio: ['ignore', 'pipe', 'inherit']
+    stdio: ['ignore', 'pipe', options.onStderr ? 'pipe' : 'inherit']
   });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => options.onStderr?.(chunk));
+  const killer = options.timeoutMs
+    ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
+    : undefined;
   options.onSpawn?.(child);
   let stdout = '';
   let pending = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => {
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', (chunk: string) => {
     stdout += chunk;
     pending += chunk;
     const lines = pending.split('\n');
@@ -74,6 +86,7 @@ export async function runDist(options: {
     }
   });
   const exitCode = await new Promise<number>(done => child.on('close', code => done(code ?? 1)));
+  clearTimeout(killer);
   if (pending) {
     const rendered = renderLogLine(pending);
     if (rendered !== undefined) options.onLine?.(rendered);

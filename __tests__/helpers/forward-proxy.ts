@@ -10,6 +10,23 @@ export interface ForwardProxy {
   close(): Promise<void>;
 }
 
+/**
+ * Hosts under `.test` (a TLD reserved for testing, never resolvable) are served from
+ * 127.0.0.1: a client can reach them only through this proxy, which proves it used it.
+ */
+function resolveHost(host: string): string {
+  return host.endsWith('.test') ? '127.0.0.1' : host;
+}
+
+/** A loopback port nothing listens on (taken, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>(resolve => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
 export async function startForwardProxy(): Promise<ForwardProxy> {
   const targets: string[] = [];
   const sockets = new Set<Socket>();
@@ -18,7 +35,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
     targets.push(target.host);
     const upstream = httpRequest(
       {
-        host: target.hostname,
+        host: resolveHost(target.hostname),
         port: target.port,
         path: target.pathname + target.search,
         method: req.method,
@@ -35,7 +52,7 @@ export async function startForwardProxy(): Promise<ForwardProxy> {
   server.on('connect', (req, client: Socket) => {
     const [host, port] = (req.url ?? '').split(':');
     targets.push(req.url ?? '');
-    const upstream = connect(Number(port), host, () => {
+    const upstream = connect(Number(port), resolveHost(host ?? ''), () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.pipe(client);
       client.pipe(upstream);

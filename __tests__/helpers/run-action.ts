@@ -25,7 +25,7 @@ export interface ActionResult {
   annotations: Annotation[];
   outputs: Record<string, string>;
   summary: string;
-  /** Everything the run wrote anywhere: stdout, outputs file, summary file. */
+  /** Everything the run wrote anywhere: stdout, stderr, outputs file, summary file. */
   everything: string;
 }
 
@@ -42,6 +42,11 @@ export const FAST_TUNING: Partial<Tuning> = {
   reopenDelayMs: 10
 };
 
+export const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY'].flatMap(name => [
+  name,
+  name.toLowerCase()
+]);
+
 // @actions/core caches the summary file's path on first use: one file for the whole process.
 const scratch = mkdtempSync(join(tmpdir(), 'siteleaf-publish-run-'));
 const summaryPath = join(scratch, 'summary.md');
@@ -55,8 +60,10 @@ export async function runAction(
   writeFileSync(outputPath, '');
   writeFileSync(summaryPath, '');
   const saved = { ...process.env };
+  // Only what the test gives: no inputs of an earlier run, no proxy of the machine running
+  // the tests (a self-hosted CI runner may set one).
   for (const key of Object.keys(process.env)) {
-    if (key.startsWith('INPUT_')) delete process.env[key];
+    if (key.startsWith('INPUT_') || PROXY_VARIABLES.includes(key)) delete process.env[key];
   }
   Object.assign(process.env, {
     GITHUB_WORKSPACE: options.workspace,
@@ -71,8 +78,15 @@ export async function runAction(
   process.exitCode = undefined;
 
   let stdout = '';
+  let stderr = '';
+  const text = (chunk: unknown) =>
+    typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
   const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
-    stdout += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+    stdout += text(chunk);
+    return true;
+  });
+  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: unknown) => {
+    stderr += text(chunk);
     return true;
   });
   try {
@@ -80,6 +94,7 @@ export async function runAction(
     await run({ ...FAST_TUNING, ...options.tuning });
   } finally {
     spy.mockRestore();
+    errSpy.mockRestore();
     process.env = saved;
   }
   const exitCode = Number(process.exitCode ?? 0);
@@ -93,7 +108,7 @@ export async function runAction(
     annotations: parseAnnotations(stdout),
     outputs: parseOutputsFile(outputsText),
     summary,
-    everything: `${stdout}\n${outputsText}\n${summary}`
+    everything: `${stdout}\n${stderr}\n${outputsText}\n${summary}`
   };
 }
 
