@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import { runDist } from '../scripts/runner.js';
-import { runAction } from './helpers/run-action.js';
+import { FAST_TUNING, runAction } from './helpers/run-action.js';
 import { closedPort, startForwardProxy } from './helpers/forward-proxy.js';
 import {
   EXAMPLE_THEME,
@@ -171,6 +171,48 @@ describe('retries', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('retries an answer slower than the headers timeout, then says what failed', async () => {
+    // undici's timers have about a second's resolution: an answer 1.5 s late is past a 100 ms
+    // timeout for certain.
+    emu.options.latencyMs = 1500;
+    try {
+      const result = await runAction(inputs({ 'upload-theme': 'false' }), {
+        workspace,
+        tuning: {
+          http: { connectMs: 1000, headersMs: 100, bodyMs: 1000 },
+          retry: { ...FAST_TUNING.retry!, maxAttempts: 2 }
+        }
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toMatch(
+        /Reading the site: attempt 1 of 2 failed: .*UND_ERR_HEADERS_TIMEOUT/
+      );
+      expect(result.stdout).toMatch(/Reading the site failed: .*\(after 2 attempts\)/);
+    } finally {
+      emu.options.latencyMs = 0;
+    }
+  });
+
+  it('lets a quiet job stream stay open past the body timeout (it has its own timers)', async () => {
+    // A 2 s silence, well past the body timeout (undici's timers resolve to about a second).
+    emu.options.job = {
+      stepMs: 2000,
+      steps: [
+        { status: 'working', message: 'Compiling theme...' },
+        { status: 'complete', message: 'Published' }
+      ]
+    };
+    const result = await runAction(inputs({ 'upload-theme': 'false' }), {
+      workspace,
+      tuning: { http: { connectMs: 1000, headersMs: 1000, bodyMs: 150 }, idleTimeoutMs: 5000 }
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain('reopening');
+    expect(emu.requests.filter(r => r.route === 'GET /v1/jobs/:id')).toHaveLength(1);
+  });
+});
+
 describe('rate limit', () => {
   it('waits out a 403 that speaks of the rate limit, honouring Retry-After', async () => {
     emu.options.rateLimit = { limit: 3, windowMs: 1000, retryAfterSeconds: 1 };
@@ -178,6 +220,19 @@ describe('rate limit', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(
       /rate limit was reached \(HTTP 403: Rate limit exceeded\); waiting 1 s/
+    );
+  });
+
+  it('waits out a rate-limit 403 without Retry-After in steps', async () => {
+    // Refused requests count too, so a step shorter than the window would never get through.
+    emu.options.rateLimit = { limit: 3, windowMs: 500 };
+    const result = await runAction(inputs(), {
+      workspace,
+      tuning: { retry: { ...FAST_TUNING.retry!, rateLimitStepMs: 600 } }
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(
+      /rate limit was reached \(HTTP 403: Rate limit exceeded\); waiting 600 ms/
     );
   });
 

@@ -10,7 +10,12 @@ import { addJobLine, createRunReport, type RunReport } from './report/run-report
 import { renderSummary } from './report/summary.js';
 import { locateFileInMessage } from './report/file-annotation.js';
 import type { Dispatcher } from 'undici';
-import { SiteleafClient, createDispatcher } from './siteleaf/client.js';
+import {
+  DEFAULT_HTTP_TIMEOUTS,
+  SiteleafClient,
+  createDispatcher,
+  type HttpTimeouts
+} from './siteleaf/client.js';
 import { CancelledError } from './siteleaf/errors.js';
 import { formatJobEvent } from './siteleaf/job-events.js';
 import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
@@ -29,13 +34,15 @@ export interface Tuning {
   /** A job stream silent this long is reopened. */
   readonly idleTimeoutMs: number;
   readonly reopenDelayMs: number;
+  readonly http: HttpTimeouts;
 }
 
 export const DEFAULT_TUNING: Tuning = {
   retry: DEFAULT_RETRY_POLICY,
   pacing: SITELEAF_RATE_LIMIT,
   idleTimeoutMs: 60_000,
-  reopenDelayMs: 1_000
+  reopenDelayMs: 1_000,
+  http: DEFAULT_HTTP_TIMEOUTS
 };
 
 const PAUSE_WORTH_SAYING_MS = 1000;
@@ -54,7 +61,7 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
     await log.group('Settings', async () => {
       for (const line of describeSettings(settings)) log.info(line);
     });
-    dispatcher = createDispatcher();
+    dispatcher = createDispatcher(tuning.http);
     const client = new SiteleafClient({
       apiUrl: settings.apiUrl,
       apiKey: settings.apiKey,

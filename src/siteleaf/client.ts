@@ -67,13 +67,28 @@ interface Answer {
   readonly body: Dispatcher.ResponseData['body'];
 }
 
+export interface HttpTimeouts {
+  /** To open a connection (TCP and TLS, or the proxy tunnel). */
+  readonly connectMs: number;
+  /** From the request sent to the answer's headers. */
+  readonly headersMs: number;
+  /** Between two chunks of an answer's body (not for the job stream: it has its own timers). */
+  readonly bodyMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  connectMs: 30_000,
+  headersMs: 60_000,
+  bodyMs: 120_000
+};
+
 /** One dispatcher for every request, the job stream included, honouring HTTP(S)_PROXY/NO_PROXY. */
-export function createDispatcher(): Dispatcher {
+export function createDispatcher(timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS): Dispatcher {
   try {
     return new EnvHttpProxyAgent({
-      connect: { timeout: 30_000 },
-      headersTimeout: 60_000,
-      bodyTimeout: 120_000,
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
       keepAliveTimeout: 10_000
     });
   } catch (error) {
