@@ -81,7 +81,7 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
       log,
       signal: cancellation.signal
     });
-    await deploy(settings, client, report, tuning, cancellation.signal, deployment);
+    await syncAndPublish(settings, client, report, tuning, cancellation.signal, deployment);
   } catch (error) {
     failWith(report, error);
   } finally {
@@ -93,7 +93,7 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
   }
 }
 
-async function deploy(
+async function syncAndPublish(
   settings: Settings,
   client: SiteleafClient,
   report: RunReport,
@@ -205,7 +205,6 @@ async function deploy(
       reopenDelayMs: tuning.reopenDelayMs,
       signal,
       onJobStarted: (jobId, round) => {
-        report.publishStarted = true;
         report.jobId = jobId;
         report.jobIds.push(jobId);
         log.info(`${round > 1 ? 'Publishing again' : 'Publishing'}: job ${jobId}`);
@@ -353,7 +352,7 @@ function failWith(report: RunReport, error: unknown): void {
     const uploaded = report.sync?.uploaded ?? [];
     report.failure =
       `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${uploaded.join(', ')}.` : 'No file was uploaded.'} ` +
-      (report.publishStarted
+      (report.jobIds.length > 0
         ? `Publish job ${report.jobId} was started and goes on on Siteleaf.`
         : 'No publish was started.');
   } else {

@@ -27,7 +27,6 @@ export interface RunReport {
   /** Every error and warning raised, for the summary (GitHub shows only 10 of each). */
   problems: ReportedProblem[];
   problemsLeftOut: number;
-  publishStarted: boolean;
   cancelled: boolean;
   /** The one-line reason the step failed, if it did. */
   failure?: string;
@@ -45,7 +44,6 @@ export function createRunReport(now = Date.now()): RunReport {
     jobLogDropped: 0,
     problems: [],
     problemsLeftOut: 0,
-    publishStarted: false,
     cancelled: false
   };
 }
