@@ -20,6 +20,13 @@ beforeEach(() => {
   emu.options.eventName = 'publish';
 });
 
+/** The emulator's default job, each event printed exactly once. */
+function expectEachDefaultEventOnce(lines: string[]): void {
+  for (const message of ['Checking... /', 'Compiling theme...', 'Uploading 3 files', 'Published']) {
+    expect(lines.filter(line => line.endsWith(message))).toHaveLength(1);
+  }
+}
+
 const publishOnly = (extra: Record<string, string> = {}) =>
   inputsFor(emu.url, emu.options.siteId, { 'upload-theme': 'false', ...extra });
 
@@ -34,14 +41,7 @@ describe('publish and follow', () => {
       status: 'complete',
       'site-url': 'https://example.siteleaf.net'
     });
-    for (const message of [
-      'Checking... /',
-      'Compiling theme...',
-      'Uploading 3 files',
-      'Published'
-    ]) {
-      expect(result.lines.filter(line => line.endsWith(message))).toHaveLength(1);
-    }
+    expectEachDefaultEventOnce(result.lines);
     expect(result.annotations.filter(a => a.kind === 'error')).toEqual([]);
     expect(result.summary).toContain('Siteleaf publish complete');
     expect(result.summary).toContain('Published');
@@ -130,14 +130,7 @@ describe('publish and follow', () => {
 
     expect(result.exitCode).toBe(0);
     expect(emu.requests.filter(r => r.route.includes('/jobs/')).length).toBeGreaterThanOrEqual(3);
-    for (const message of [
-      'Checking... /',
-      'Compiling theme...',
-      'Uploading 3 files',
-      'Published'
-    ]) {
-      expect(result.lines.filter(line => line.endsWith(message))).toHaveLength(1);
-    }
+    expectEachDefaultEventOnce(result.lines);
     expect(result.stdout).toContain('reopening it');
   });
 
@@ -148,14 +141,7 @@ describe('publish and follow', () => {
     expect(result.exitCode).toBe(0);
     // Each reopened stream starts with the event printed last: printed once all the same.
     expect(emu.requests.filter(r => r.route.includes('/jobs/')).length).toBeGreaterThanOrEqual(3);
-    for (const message of [
-      'Checking... /',
-      'Compiling theme...',
-      'Uploading 3 files',
-      'Published'
-    ]) {
-      expect(result.lines.filter(line => line.endsWith(message))).toHaveLength(1);
-    }
+    expectEachDefaultEventOnce(result.lines);
   });
 
   it('reopens a stream that stalls', async () => {
