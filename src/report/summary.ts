@@ -61,6 +61,7 @@ function renderSync(report: RunReport, dryRun: boolean): string[] {
   const plan = report.plan;
   if (!plan) return [];
   const sync = report.sync;
+  const replaced = new Set(sync?.replaced);
   const rows: Array<[string, string[]]> = dryRun
     ? [
         ['Would upload', plan.upload.map(f => f.filename)],
@@ -69,7 +70,7 @@ function renderSync(report: RunReport, dryRun: boolean): string[] {
         ['Unchanged', plan.unchanged.map(u => u.file.filename)]
       ]
     : [
-        ['Uploaded', (sync?.uploaded ?? []).filter(f => !sync?.replaced.includes(f))],
+        ['Uploaded', (sync?.uploaded ?? []).filter(f => !replaced.has(f))],
         ['Replaced', sync?.replaced ?? []],
         ['Pruned', sync?.pruned ?? []],
         ['Failed', (sync?.failed ?? []).map(f => `${f.filename}: ${f.message}`)],
