@@ -21,9 +21,7 @@ import { formatJobEvent } from './siteleaf/job-events.js';
 import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './siteleaf/retry-policy.js';
 import { checksumThemeFiles } from './theme/checksum.js';
-import { listThemeFiles, readSiteleafIgnore, type LocalThemeFile } from './theme/files.js';
-import { createThemeFilter } from './theme/ignore-rules.js';
-import { compileThemePatterns } from './theme/patterns.js';
+import { listThemeFiles, selectThemeFiles, type LocalThemeFile } from './theme/files.js';
 import { formatPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
 import { applyThemeSync, type ThemeSyncResult } from './theme/sync.js';
 
@@ -103,20 +101,15 @@ async function syncAndPublish(
 ): Promise<void> {
   // 1. Plan: local files (checked before any request), their checksums, the site's assets.
   let localFiles: LocalThemeFile[] = [];
+  let manages: (filename: string) => boolean = () => false;
   let lastUploadEpoch: number | undefined;
-  // Files skipped locally (a broken link, one leading out of theme-dir): their remote copies
-  // are not ours to prune.
-  const skipped = new Set<string>();
   if (settings.uploadTheme) {
-    localFiles = await listThemeFiles({
+    ({ files: localFiles, manages } = await selectThemeFiles({
       themeDir: settings.themeDir,
       themeDirLabel: settings.themeDirFromRepo || '.',
       patterns: settings.filePatterns,
-      onWarning: (message, filename) => {
-        skipped.add(filename);
-        log.warning(message);
-      }
-    });
+      onWarning: message => log.warning(message)
+    }));
     if (localFiles.length === 0) {
       throw new InputError(
         `Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
@@ -131,7 +124,7 @@ async function syncAndPublish(
   const planSignal = AbortSignal.any([signal, planning.signal]);
   const [site, plan] = await Promise.all([
     client.getSite(),
-    settings.uploadTheme ? planSync(settings, client, localFiles, skipped, planSignal) : undefined
+    settings.uploadTheme ? planSync(settings, client, localFiles, manages, planSignal) : undefined
   ]).catch((error: unknown) => {
     planning.abort(error);
     throw error;
@@ -226,27 +219,16 @@ async function planSync(
   settings: Settings,
   client: SiteleafClient,
   localFiles: LocalThemeFile[],
-  skipped: ReadonlySet<string>,
+  manages: (filename: string) => boolean,
   signal: AbortSignal
 ) {
-  const [checksummed, remote, siteleafignore] = await Promise.all([
+  const [checksummed, remote] = await Promise.all([
     checksumThemeFiles(localFiles, Math.max(4, settings.concurrency), signal),
-    client.listThemeAssets(),
-    readSiteleafIgnore(settings.themeDir)
+    client.listThemeAssets()
   ]);
-  // Prune only what this step manages: remote files the `files` patterns select and the ignore
-  // rules keep, so `files: assets/**` never deletes a layout, and a file that is ignored or
-  // skipped locally keeps its remote copy.
-  const ignoreRules = createThemeFilter(siteleafignore);
-  const patterns = compileThemePatterns(settings.filePatterns);
-  const skippedPaths = [...skipped];
-  return planThemeSync(checksummed, remote, {
-    prune: settings.prune,
-    isManaged: filename =>
-      ignoreRules(filename) &&
-      patterns.matchesFile(filename) &&
-      !skippedPaths.some(s => filename === s || filename.startsWith(`${s}/`))
-  });
+  // Prune only what this step manages (see selectThemeFiles), so `files: assets/**` never
+  // deletes a layout, and a file ignored or skipped locally keeps its remote copy.
+  return planThemeSync(checksummed, remote, { prune: settings.prune, isManaged: manages });
 }
 
 async function judge(

@@ -57,18 +57,42 @@ export interface ListThemeFilesOptions {
  * out could make `prune` delete its files from the site.
  */
 export async function listThemeFiles(opts: ListThemeFilesOptions): Promise<LocalThemeFile[]> {
+  return (await selectThemeFiles(opts)).files;
+}
+
+export interface ThemeSelection {
+  /** The theme files the patterns select, sorted by filename. */
+  readonly files: LocalThemeFile[];
+  /**
+   * Whether a remote theme filename is this step's to prune: the patterns select it, the
+   * ignore rules keep it, and it is not at or below a file skipped locally (a broken link,
+   * one leading out of theme-dir: the file is there, just not uploadable).
+   */
+  readonly manages: (filename: string) => boolean;
+}
+
+/** {@link listThemeFiles}, with the rules it used, so pruning judges by the same ones. */
+export async function selectThemeFiles(opts: ListThemeFilesOptions): Promise<ThemeSelection> {
   const patterns = compileThemePatterns(opts.patterns);
   const rules = createThemeRules(await readSiteleafIgnore(opts.themeDir));
   const root = await realpath(opts.themeDir);
   const label = opts.themeDirLabel ?? defaultThemeDirLabel(opts.themeDir);
-  const walk = new ThemeWalk(root, rules, patterns, (filename, reason) =>
+  const skipped: string[] = [];
+  const walk = new ThemeWalk(root, rules, patterns, (filename, reason) => {
+    skipped.push(filename);
     opts.onWarning(
       `Skipping ${label === '.' ? filename : `${label}/${filename}`}: ${reason}`,
       filename
-    )
-  );
+    );
+  });
   await walk.run({ realPath: root, filename: '', ancestors: [root] });
-  return sortByFilename(walk.found, file => file.filename);
+  return {
+    files: sortByFilename(walk.found, file => file.filename),
+    manages: filename =>
+      rules.includesFile(filename) &&
+      patterns.matchesFile(filename) &&
+      !skipped.some(s => filename === s || filename.startsWith(`${s}/`))
+  };
 }
 
 /** The text of `themeDir/.siteleafignore`, or undefined when there is none. */
