@@ -1,16 +1,13 @@
 // What a run did, gathered as it goes, so outputs and the job summary are written from one
 // record whether the run succeeds, fails, is cancelled or is a dry run.
 import type { ThemeSyncPlan } from '../theme/plan.js';
+import type { RecordedAnnotation } from './log.js';
 import type { ThemeSyncResult } from '../theme/sync.js';
 
 export type RunStatus = 'complete' | 'failed' | 'queued' | 'skipped' | 'dry-run';
 
-export interface ReportedProblem {
-  readonly kind: 'error' | 'warning';
-  readonly message: string;
-  readonly file?: string;
-  readonly line?: number;
-}
+/** An error or warning the run raised, as the log recorded it. */
+export type ReportedProblem = RecordedAnnotation;
 
 export interface RunReport {
   readonly startedAt: number;
