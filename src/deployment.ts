@@ -6,7 +6,7 @@
 // `@actions/github` (Octokit: most of the bundle's start-up cost) is loaded here, with a
 // dynamic import, only when a deployment is asked for.
 import type * as GitHub from '@actions/github';
-import { log } from './report/log.js';
+import type { Log } from './log.js';
 import { USER_AGENT } from './version.js';
 
 export type DeploymentResult = 'success' | 'failure' | 'inactive' | 'error';
@@ -32,6 +32,7 @@ export interface DeploymentOptions {
   description?: string;
   /** Each GitHub request gives up after this long (default 20 s). */
   requestTimeoutMs?: number;
+  log: Log;
 }
 
 type Octokit = ReturnType<typeof GitHub.getOctokit>;
@@ -58,7 +59,7 @@ const GOES_ON = 'The publish goes on without a deployment record.';
 export async function startDeployment(
   opts: DeploymentOptions
 ): Promise<DeploymentTracker | undefined> {
-  const { environment } = opts;
+  const { environment, log } = opts;
   const token = opts.token.trim();
   const timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const scrub = (text: string): string => (token ? text.split(token).join('***') : text);
@@ -315,4 +316,24 @@ function describe(error: unknown): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/**
+ * The deployment as the flow sees it: made from the settings before the work, started once
+ * the site's URL is known (its requests run beside the publish), finished with the outcome.
+ */
+export class GitHubDeployment {
+  private tracker: Promise<DeploymentTracker | undefined> | undefined;
+
+  constructor(private readonly opts: Omit<DeploymentOptions, 'siteUrl'>) {}
+
+  start(siteUrl: string): void {
+    this.tracker ??= startDeployment({ ...this.opts, siteUrl: siteUrl || undefined });
+  }
+
+  /** Nothing when it was never started (a dry run, a run that failed before publishing). */
+  async finish(result: DeploymentResult, siteUrl: string): Promise<void> {
+    const tracker = await this.tracker;
+    await tracker?.finish(result, siteUrl);
+  }
 }

@@ -2,7 +2,8 @@
 import * as core from '@actions/core';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
-import { redact, registerSecret } from './report/log.js';
+import { redact, registerSecret } from './secrets.js';
+import type { ApiChoice } from './siteleaf/choose-api.js';
 import { basicAuthValue } from './siteleaf/basic-auth.js';
 import { compileThemePatterns } from './theme/patterns.js';
 
@@ -24,6 +25,10 @@ export interface Settings {
   readonly dryRun: boolean;
   /** Origin (and optional base path) without a trailing slash. */
   readonly apiUrl: string;
+  /** `auto` asks the site which API it runs on. */
+  readonly apiVersion: ApiChoice;
+  /** v2: replace (and prune) content editors change in Siteleaf too. */
+  readonly overwriteContent: boolean;
   readonly githubToken: string;
   readonly deploymentEnvironment: string;
 }
@@ -92,6 +97,8 @@ function checkSettings(
   const publish = readBoolean(input, 'publish', true);
   const wait = readBoolean(input, 'wait', true);
   const dryRun = readBoolean(input, 'dry-run', false);
+  const overwriteContent = readBoolean(input, 'overwrite-content', false);
+  const apiVersion = readChoice(input, 'api-version', API_CHOICES);
   const timeoutSeconds = readInteger(input, 'timeout', 900, LIMITS.timeoutSeconds);
   const concurrency = readInteger(input, 'concurrency', 6, LIMITS.concurrency);
 
@@ -126,6 +133,8 @@ function checkSettings(
     concurrency,
     dryRun,
     apiUrl: readApiUrl(input('api-url') || 'https://api.siteleaf.com'),
+    apiVersion,
+    overwriteContent,
     githubToken: input('github-token'),
     deploymentEnvironment: input('deployment-environment')
   };
@@ -147,6 +156,18 @@ function readBoolean(input: InputReader, name: string, fallback: boolean): boole
   if (TRUE.includes(raw)) return true;
   if (FALSE.includes(raw)) return false;
   throw new InputError(`Input '${name}' must be true or false, got '${raw}'.`);
+}
+
+const API_CHOICES = ['auto', 'v1', 'v2'] as const;
+
+function readChoice<T extends string>(input: InputReader, name: string, choices: readonly T[]): T {
+  const raw = input(name);
+  if (raw === '') return choices[0] as T;
+  const value = raw.toLowerCase();
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new InputError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`);
+  }
+  return value as T;
 }
 
 function readInteger(

@@ -1,29 +1,38 @@
 // The whole run, top to bottom: settings → plan → upload → publish → follow → report.
+// `publishSite` is the flow, the same for the GitHub Action (`run`, below) and the command
+// line (cli.ts); it names no API version (siteleaf/choose-api.ts picks the adapter) and never
+// throws: what happened, and the verdict on it, come back in the RunReport.
 import * as core from '@actions/core';
 import { watchForCancellation } from './cancellation.js';
-import { startDeployment, type DeploymentTracker } from './deployment.js';
+import { GitHubDeployment } from './deployment.js';
+import { formatDuration, messageOf } from './format.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
-import { publishAndFollow, type PublishResult } from './publish.js';
-import { log, raisedAnnotations, redact } from './report/log.js';
+import type { Log } from './log.js';
+import { publishAndFollow } from './publish.js';
+import { ActionsLog } from './report/actions-log.js';
+import { locateFileInMessage } from './report/file-annotation.js';
 import { outputsOf } from './report/outputs.js';
 import { addJobLine, createRunReport, type RunReport } from './report/run-report.js';
 import { renderSummary } from './report/summary.js';
-import { locateFileInMessage } from './report/file-annotation.js';
-import type { Dispatcher } from 'undici';
+import { redact, setSecretSink } from './secrets.js';
+import type { SiteleafApi } from './siteleaf/api.js';
+import { chooseApi } from './siteleaf/choose-api.js';
+import { CancelledError } from './siteleaf/errors.js';
 import {
   DEFAULT_HTTP_TIMEOUTS,
-  SiteleafClient,
+  SiteleafHttp,
   createDispatcher,
   type HttpTimeouts
-} from './siteleaf/client.js';
-import { CancelledError } from './siteleaf/errors.js';
+} from './siteleaf/http.js';
 import { formatJobEvent } from './siteleaf/job-events.js';
+import { followJob } from './siteleaf/job-follower.js';
 import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './siteleaf/retry-policy.js';
 import { checksumThemeFiles } from './theme/checksum.js';
-import { listThemeFiles, selectThemeFiles, type LocalThemeFile } from './theme/files.js';
-import { formatPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
+import { listThemeFiles, selectThemeFiles, type ThemeSelection } from './theme/files.js';
+import { formatPlan, isEmptyPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
 import { applyThemeSync, type ThemeSyncResult } from './theme/sync.js';
+import { judgeRun } from './verdict.js';
 
 /** Knobs tests turn down so faults resolve in milliseconds; production uses the defaults. */
 export interface Tuning {
@@ -33,6 +42,8 @@ export interface Tuning {
   readonly idleTimeoutMs: number;
   readonly reopenDelayMs: number;
   readonly http: HttpTimeouts;
+  /** Told how long each request waited for a slot under the rate limit (benchmarks read it). */
+  readonly onPacerWait?: (waitedMs: number) => void;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -45,158 +56,205 @@ export const DEFAULT_TUNING: Tuning = {
 
 const PAUSE_WORTH_SAYING_MS = 1000;
 
+export interface RunContext {
+  readonly settings: Settings;
+  readonly log: Log;
+  readonly tuning: Tuning;
+  /** Aborted when the run is cancelled (SIGINT, SIGTERM). */
+  readonly signal: AbortSignal;
+  /** A GitHub deployment to start once the site's URL is known (the Action only). */
+  readonly deployment?: GitHubDeployment;
+}
+
+/** The GitHub Action: inputs from the runner, the flow, then outputs, summary and deployment. */
 export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
-  const tuning = { ...DEFAULT_TUNING, ...overrides };
+  const log = new ActionsLog();
+  setSecretSink(value => core.setSecret(value));
   const report = createRunReport();
   const cancellation = watchForCancellation(name => {
     report.cancelled = true;
     log.info(`Received ${name}: the workflow was cancelled; stopping what is in flight.`);
   });
-  let dispatcher: Dispatcher | undefined;
-  const deployment: { tracker?: Promise<DeploymentTracker | undefined> } = {};
+  let deployment: GitHubDeployment | undefined;
   try {
     const settings = readSettings();
-    await log.group('Settings', async () => {
-      for (const line of describeSettings(settings)) log.info(line);
-    });
-    dispatcher = createDispatcher(tuning.http);
-    const client = new SiteleafClient({
-      apiUrl: settings.apiUrl,
-      apiKey: settings.apiKey,
-      apiSecret: settings.apiSecret,
-      siteId: settings.siteId,
-      retry: tuning.retry,
-      pacer: new RequestPacer(tuning.pacing, waitMs => {
-        // Once the budget is spent nearly every request waits a few ms for its slot: only the
-        // long pauses are news.
-        if (waitMs < PAUSE_WORTH_SAYING_MS) return;
-        log.info(
-          `Pausing ${Math.ceil(waitMs / 1000)} s to stay under Siteleaf's limit of ` +
-            `${tuning.pacing.limit} requests per ${Math.round(tuning.pacing.windowMs / 1000)} s.`
-        );
-      }),
-      dispatcher,
-      log,
-      signal: cancellation.signal
-    });
-    await syncAndPublish(settings, client, report, tuning, cancellation.signal, deployment);
+    deployment =
+      settings.publish && !settings.dryRun && settings.deploymentEnvironment
+        ? new GitHubDeployment({
+            token: settings.githubToken,
+            environment: settings.deploymentEnvironment,
+            log
+          })
+        : undefined;
+    const tuning = { ...DEFAULT_TUNING, ...overrides };
+    await publishSite({ settings, log, tuning, signal: cancellation.signal, deployment }, report);
   } catch (error) {
-    failWith(report, error);
+    // Only a bad input gets here: the flow records its own failures.
+    report.error = error;
+    report.verdict = judgeRun({ ...factsOf(report), dryRun: false, timeoutSeconds: 0 });
   } finally {
     cancellation.dispose();
-    await dispatcher?.close().catch(() => {});
-    // Outputs and summary first: a cancelled run has seconds before the runner kills it.
-    await writeResults(report);
-    await finishDeployment(await deployment.tracker, report);
   }
+  const verdict = report.verdict;
+  if (verdict?.failure) {
+    log.fail(verdict.failure);
+    if (
+      report.error instanceof Error &&
+      !(report.error instanceof InputError) &&
+      report.error.stack
+    ) {
+      log.debug(report.error.stack);
+    }
+  }
+  // Outputs and summary first: a cancelled run has seconds before the runner kills it.
+  report.problems = [...log.raised];
+  report.problemsLeftOut = log.raisedLeftOut;
+  for (const [name, value] of Object.entries(outputsOf(report))) log.setOutput(name, value);
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      await core.summary.addRaw(redact(renderSummary(report))).write();
+    } catch (error) {
+      log.warning(`Could not write the job summary: ${messageOf(error)}`);
+    }
+  }
+  await deployment?.finish(verdict?.deployment ?? 'failure', report.siteUrl);
 }
 
-async function syncAndPublish(
-  settings: Settings,
-  client: SiteleafClient,
-  report: RunReport,
-  tuning: Tuning,
-  signal: AbortSignal,
-  deployment: { tracker?: Promise<DeploymentTracker | undefined> }
-): Promise<void> {
-  // 1. Plan: local files (checked before any request), their checksums, the site's assets.
-  let localFiles: LocalThemeFile[] = [];
-  let manages: (filename: string) => boolean = () => false;
-  let lastUploadEpoch: number | undefined;
-  if (settings.uploadTheme) {
-    ({ files: localFiles, manages } = await selectThemeFiles({
-      themeDir: settings.themeDir,
-      themeDirLabel: settings.themeDirFromRepo || '.',
-      patterns: settings.filePatterns,
-      onWarning: message => log.warning(message)
-    }));
-    if (localFiles.length === 0) {
-      throw new InputError(
-        `Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
-          `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
-          'and .siteleafignore entries are always left out). Set upload-theme: false to publish only.'
+/**
+ * The flow. Fills `report` as it goes (so a run stopped half-way still reports what it did)
+ * and ends with the verdict; never throws.
+ */
+export async function publishSite(
+  ctx: RunContext,
+  report: RunReport = createRunReport()
+): Promise<RunReport> {
+  const { settings, log, tuning, signal } = ctx;
+  const dispatcher = createDispatcher(tuning.http);
+  const http = new SiteleafHttp({
+    apiUrl: settings.apiUrl,
+    apiKey: settings.apiKey,
+    apiSecret: settings.apiSecret,
+    retry: tuning.retry,
+    pacer: new RequestPacer(tuning.pacing, waitMs => {
+      tuning.onPacerWait?.(waitMs);
+      // Once the budget is spent nearly every request waits a few ms for its slot: only the
+      // long pauses are news.
+      if (waitMs < PAUSE_WORTH_SAYING_MS) return;
+      log.info(
+        `Pausing ${formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
+          `${tuning.pacing.limit} requests per ${formatDuration(tuning.pacing.windowMs)}.`
+      );
+    }),
+    dispatcher,
+    log,
+    signal
+  });
+  try {
+    await syncAndPublish(ctx, http, report);
+  } catch (error) {
+    if (error instanceof CancelledError || signal.aborted) report.cancelled = true;
+    else report.error = error;
+  } finally {
+    report.retriedRequests = http.stats.retried;
+    await dispatcher.close().catch(() => {});
+  }
+  report.finishedAt = Date.now();
+  report.verdict = judgeRun({
+    ...factsOf(report),
+    dryRun: settings.dryRun,
+    timeoutSeconds: settings.timeoutSeconds
+  });
+  await pinFailures(report, settings, log);
+  return report;
+}
+
+async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunReport) {
+  const { settings, log, tuning, signal } = ctx;
+
+  // 1. Which API, and the site. With the version set, the local files are checked before
+  // any request; with `auto`, the site is asked first, since v2 changes what is uploaded.
+  let selection: ThemeSelection | undefined;
+  if (settings.apiVersion !== 'auto')
+    selection = await selectFiles(settings, settings.apiVersion, log);
+  const chosen = await log.group('Settings', async () => {
+    for (const line of describeSettings(settings)) log.info(line);
+    const found = await chooseApi(http, settings.apiVersion, settings.siteId, log);
+    log.info(
+      `Siteleaf API: ${found.api.version} (${found.detected ? 'detected: the site runs on it' : 'set by api-version'})`
+    );
+    return found;
+  });
+  const { api, site } = chosen;
+  report.apiVersion = api.version;
+  report.apiDetected = chosen.detected;
+  report.siteTitle = site.title;
+  report.siteUrl = site.domain ? `https://${site.domain}` : '';
+  selection ??= await selectFiles(settings, api.version, log);
+
+  // 2. A GitHub Sync under way changes the site under us: let it finish first.
+  let deadline: number | undefined;
+  const startDeadline = () => (deadline ??= Date.now() + settings.timeoutSeconds * 1000);
+  if (site.runningSyncJob) await waitForSync(api, site.runningSyncJob, startDeadline(), ctx);
+
+  // 3. Plan: the local checksums beside the remote listing.
+  if (selection) {
+    const plan = await planSync(settings, api, selection, signal);
+    report.plan = plan;
+    await log.group(`Plan for ${selection.files.length} theme files`, async () => {
+      for (const line of formatPlan(plan)) log.info(line);
+    });
+    if (plan.kept.length > 0) {
+      log.notice(
+        `${plan.kept.length} content file(s) differ on Siteleaf and were kept, since editors ` +
+          "change them there; set overwrite-content: true to push the repository's version."
       );
     }
   }
-  // Read the site beside the planning; if either fails, stop the other (hashing a large theme
-  // for a wrong key would only keep the step busy).
-  const planning = new AbortController();
-  const planSignal = AbortSignal.any([signal, planning.signal]);
-  const [site, plan] = await Promise.all([
-    client.getSite(),
-    settings.uploadTheme ? planSync(settings, client, localFiles, manages, planSignal) : undefined
-  ]).catch((error: unknown) => {
-    planning.abort(error);
-    throw error;
-  });
-  report.siteUrl = site.domain ? `https://${site.domain}` : '';
-  report.plan = plan;
-  if (plan) {
-    await log.group(`Plan for ${localFiles.length} theme files`, async () => {
-      for (const line of formatPlan(plan)) log.info(line);
-    });
-  }
-
   if (settings.dryRun) {
-    report.status = 'dry-run';
     const publish = settings.publish
       ? 'would publish the site'
       : 'would not publish (publish: false)';
     log.info(`Dry run: nothing was changed on Siteleaf; ${publish}.`);
     return;
   }
+  ctx.deployment?.start(report.siteUrl);
 
-  // A GitHub deployment, when asked for, covers the upload and the publish. Its requests run
-  // beside ours; it never fails the step.
-  if (settings.publish && settings.deploymentEnvironment) {
-    deployment.tracker = startDeployment({
-      token: settings.githubToken,
-      environment: settings.deploymentEnvironment,
-      siteUrl: report.siteUrl || undefined
-    });
-  }
-
-  // 2. Upload: nothing is lost on the way, and nothing is pruned unless every upload worked.
-  if (plan && isEmptyPlan(plan)) {
-    log.info(`Theme is current: all ${plan.unchanged.length} files unchanged, nothing to upload.`);
-  } else if (plan) {
+  // 4. Upload: nothing is lost on the way, and nothing is pruned unless every upload worked.
+  let lastUploadEpoch: number | undefined;
+  if (report.plan && isEmptyPlan(report.plan)) {
+    const { unchanged, kept } = report.plan;
+    log.info(
+      `Theme is current: all ${unchanged.length + kept.length} files unchanged` +
+        `${kept.length ? ` or kept` : ''}, nothing to upload.`
+    );
+  } else if (report.plan) {
+    const plan = report.plan;
     const sync = await log.group('Upload', () =>
-      applyThemeSync(plan, client, {
-        concurrency: settings.concurrency,
-        signal,
-        log: line => log.info(line),
-        onStop: partial => (report.sync = partial)
-      })
+      applyThemeSync(plan, api, { concurrency: settings.concurrency, signal, log })
     );
     report.sync = sync;
-    lastUploadEpoch = uploadEpoch(sync);
-    if (sync.failed.length) {
-      annotateSyncFailures(sync, settings);
-      throw new Error(
-        `${sync.failed.length} theme file(s) could not be synced, so the site was not published` +
-          missingNote(sync) +
-          '. Re-run the workflow to try again.'
-      );
-    }
+    if (sync.stoppedBy !== undefined) throw sync.stoppedBy;
+    if (sync.failed.length > 0) return;
+    lastUploadEpoch = uploadEpoch(sync, log);
     log.info(summarizeSync(sync));
   }
 
   if (!settings.publish) {
-    report.status = 'skipped';
     log.info('publish: false, so the site was not published.');
     return;
   }
 
-  // 3. Publish and follow the job to its end.
-  const result = await log.group('Publish log', () =>
+  // 5. Publish and follow the job to its end.
+  report.publish = await log.group('Publish log', () =>
     publishAndFollow({
-      client,
+      api,
       wait: settings.wait,
-      timeoutMs: settings.timeoutSeconds * 1000,
+      deadline: startDeadline(),
       lastUploadEpoch,
       idleTimeoutMs: tuning.idleTimeoutMs,
       reopenDelayMs: tuning.reopenDelayMs,
       signal,
+      log,
       onJobStarted: (jobId, round) => {
         report.jobId = jobId;
         report.jobIds.push(jobId);
@@ -206,72 +264,130 @@ async function syncAndPublish(
         const line = formatJobEvent(event);
         addJobLine(report, line);
         log.info(line);
-      },
-      onInfo: message => log.info(message),
-      onWarning: message => log.warning(message)
+      }
     })
   );
-  // 4. Report.
-  await judge(result, settings, report, localFiles);
+  const { publish } = report;
+  if (publish.result === 'queued') {
+    log.info(`Publish job ${publish.jobId} queued; not waiting for it (wait: false).`);
+  } else if (publish.result === 'complete') {
+    log.info(`Published${report.siteUrl ? `: ${report.siteUrl}` : ''}`);
+  }
+}
+
+/** The local theme files, by the rules of the API the site runs on; undefined when not uploading. */
+async function selectFiles(
+  settings: Settings,
+  _version: SiteleafApi['version'],
+  log: Log
+): Promise<ThemeSelection | undefined> {
+  if (!settings.uploadTheme) return undefined;
+  const themeDirLabel = settings.themeDirFromRepo || '.';
+  const selection = await selectThemeFiles({
+    themeDir: settings.themeDir,
+    themeDirLabel,
+    patterns: settings.filePatterns,
+    onWarning: message => log.warning(message)
+  });
+  if (selection.files.length === 0) {
+    throw new InputError(
+      `Input 'files' matched no file in theme-dir '${themeDirLabel}' ` +
+        `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
+        'and .siteleafignore entries are always left out). Set upload-theme: false to publish only.'
+    );
+  }
+  return selection;
 }
 
 async function planSync(
   settings: Settings,
-  client: SiteleafClient,
-  localFiles: LocalThemeFile[],
-  manages: (filename: string) => boolean,
+  api: SiteleafApi,
+  selection: ThemeSelection,
   signal: AbortSignal
-) {
+): Promise<ThemeSyncPlan> {
+  // If either side fails, stop the other (hashing a large theme for a listing that failed
+  // would only keep the step busy).
+  const planning = new AbortController();
+  const planSignal = AbortSignal.any([signal, planning.signal]);
   const [checksummed, remote] = await Promise.all([
-    checksumThemeFiles(localFiles, Math.max(4, settings.concurrency), signal),
-    client.listThemeAssets()
-  ]);
+    checksumThemeFiles(selection.files, Math.max(4, settings.concurrency), planSignal), // MERGE: api.checksumKind
+    api.listFiles(planSignal)
+  ]).catch((error: unknown) => {
+    planning.abort(error);
+    throw error;
+  });
   // Prune only what this step manages (see selectThemeFiles), so `files: assets/**` never
   // deletes a layout, and a file ignored or skipped locally keeps its remote copy.
-  return planThemeSync(checksummed, remote, { prune: settings.prune, isManaged: manages });
+  return planThemeSync(checksummed, remote, {
+    prune: settings.prune,
+    overwriteContent: settings.overwriteContent,
+    namesIgnoreCase: api.namesIgnoreCase,
+    isManaged: selection.manages
+  });
 }
 
-async function judge(
-  result: PublishResult,
-  settings: Settings,
-  report: RunReport,
-  localFiles: LocalThemeFile[]
-): Promise<void> {
-  switch (result.result) {
-    case 'queued':
-      report.status = 'queued';
-      log.info(`Publish job ${result.jobId} queued; not waiting for it (wait: false).`);
-      return;
+/** Follows a GitHub Sync job to its end; a failed (or unknown) sync stops the run. */
+async function waitForSync(api: SiteleafApi, jobId: string, deadline: number, ctx: RunContext) {
+  const { log, tuning, signal } = ctx;
+  const outcome = await log.group(`GitHub Sync under way: waiting for job ${jobId}`, () =>
+    followJob({
+      api,
+      jobId,
+      kind: 'sync',
+      deadline,
+      idleTimeoutMs: tuning.idleTimeoutMs,
+      reopenDelayMs: tuning.reopenDelayMs,
+      signal,
+      log,
+      onEvent: event => log.info(`sync: ${formatJobEvent(event)}`)
+    })
+  );
+  switch (outcome.result) {
     case 'complete':
-      report.status = 'complete';
-      log.info(`Published${report.siteUrl ? `: ${report.siteUrl}` : ''}`);
+      log.info(`GitHub Sync job ${jobId} finished; going on.`);
       return;
-    case 'failed': {
-      const message = result.last.message || `the job ended with status '${result.last.status}'`;
-      const names = localFiles.length ? localFiles.map(f => f.filename) : await listNames(settings);
-      // On the file and line it names, so it shows in the commit and pull request diff; the
-      // step's own failure message says it again for the log.
-      const place = locateFileInMessage(message, names, settings.themeDirFromRepo);
-      if (place) log.error(message, { ...place, title: 'Siteleaf publish failed' });
-      throw new Error(`Siteleaf publish job ${result.jobId} failed: ${message}`);
-    }
+    case 'failed':
+      throw new Error(
+        `The site's GitHub Sync job ${jobId} failed (${outcome.last.message || outcome.last.status}), ` +
+          'so nothing was uploaded or published. Fix the sync in Siteleaf, then re-run the workflow.'
+      );
     case 'not-found':
       throw new Error(
-        `Siteleaf no longer knows publish job ${result.jobId} (${result.message}): it expired ` +
-          'or never existed, so whether this publish succeeded is unknown. Re-run the workflow.'
+        `Siteleaf no longer knows the site's GitHub Sync job ${jobId} (${outcome.message}), so ` +
+          'whether the sync finished is unknown; nothing was uploaded or published. Re-run the workflow.'
       );
     case 'timeout':
       throw new Error(
-        `Publish job ${result.jobId} did not finish within the timeout of ${settings.timeoutSeconds} s` +
-          `${result.last ? ` (last status: ${result.last.status} ${result.last.message})` : ''}. ` +
-          'It may still finish on Siteleaf; raise the timeout input if publishes take longer.'
-      );
-    case 'stale':
-      throw new Error(
-        `Siteleaf kept handing back publish jobs that began before this run's uploads finished ` +
-          `(${result.rounds} in a row), so the new theme may not be live. Re-run the workflow.`
+        `The site's GitHub Sync job ${jobId} did not finish within the timeout of ` +
+          `${ctx.settings.timeoutSeconds} s, so nothing was uploaded or published.`
       );
   }
+}
+
+/** Error annotations on the files a failure is about: synced ones, and the job's message. */
+async function pinFailures(report: RunReport, settings: Settings, log: Log): Promise<void> {
+  const fromRepo = (filename: string) =>
+    [settings.themeDirFromRepo, filename].filter(Boolean).join('/');
+  for (const failure of report.sync?.failed ?? []) {
+    log.error(failure.message, {
+      file: fromRepo(failure.filename),
+      title: failure.missingNow ? 'Theme file now missing on Siteleaf' : 'Theme sync failed'
+    });
+  }
+  const jobError = report.verdict?.jobError;
+  if (jobError === undefined) return;
+  const names = report.plan
+    ? [
+        ...report.plan.upload,
+        ...report.plan.replace.map(r => r.file),
+        ...report.plan.unchanged.map(u => u.file),
+        ...report.plan.kept.map(k => k.file)
+      ].map(f => f.filename)
+    : await listNames(settings);
+  // On the file and line it names, so it shows in the commit and pull request diff; the
+  // step's own failure message says it again for the log.
+  const place = locateFileInMessage(jobError, names, settings.themeDirFromRepo);
+  if (place) log.error(jobError, { ...place, title: 'Siteleaf publish failed' });
 }
 
 /** Theme filenames to find in a job's error when the run did not list them (upload-theme: false). */
@@ -293,7 +409,7 @@ async function listNames(settings: Settings): Promise<string[]> {
  * Without the header (a proxy may strip it) this machine's clock stands in: later than the
  * server's by the upload's latency at most, which errs towards publishing once more.
  */
-function uploadEpoch(sync: ThemeSyncResult): number | undefined {
+function uploadEpoch(sync: ThemeSyncResult, log: Log): number | undefined {
   if (sync.uploaded.length === 0) return undefined;
   const date = sync.lastUploadDate ? Date.parse(sync.lastUploadDate) : NaN;
   if (Number.isNaN(date)) {
@@ -303,58 +419,19 @@ function uploadEpoch(sync: ThemeSyncResult): number | undefined {
   return Math.floor(date / 1000);
 }
 
-function annotateSyncFailures(sync: ThemeSyncResult, settings: Settings): void {
-  for (const failure of sync.failed) {
-    const file = [settings.themeDirFromRepo, failure.filename].filter(Boolean).join('/');
-    log.error(failure.message, {
-      file,
-      title: failure.missingNow ? 'Theme file now missing on Siteleaf' : 'Theme sync failed'
-    });
-  }
-}
-
-function missingNote(sync: ThemeSyncResult | undefined): string {
-  const missing = (sync?.failed ?? []).filter(f => f.missingNow).map(f => f.filename);
-  return missing.length ? `; now missing on Siteleaf: ${missing.join(', ')}` : '';
-}
-
-function isEmptyPlan(plan: ThemeSyncPlan): boolean {
-  return [plan.upload, plan.replace, plan.duplicates, plan.prune].every(list => list.length === 0);
-}
-
-function summarizeSync(sync: { uploaded: string[]; replaced: string[]; pruned: string[] }): string {
+function summarizeSync(sync: ThemeSyncResult): string {
   const added = sync.uploaded.length - sync.replaced.length;
   return `Theme synced: ${added} added, ${sync.replaced.length} replaced, ${sync.pruned.length} pruned.`;
 }
 
-function failWith(report: RunReport, error: unknown): void {
-  report.status = 'failed';
-  if (error instanceof CancelledError || report.cancelled) {
-    report.cancelled = true;
-    const uploaded = report.sync?.uploaded ?? [];
-    report.failure =
-      `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${uploaded.join(', ')}.` : 'No file was uploaded.'} ` +
-      (report.jobIds.length > 0
-        ? `Publish job ${report.jobId} was started and goes on on Siteleaf.`
-        : 'No publish was started.');
-  } else {
-    report.failure = error instanceof Error ? error.message : String(error);
-  }
-  // A sync stopped early (cancelled, or an answer that stops everything) may have left a file
-  // missing: the failure must name it, not only the cause.
-  if (report.sync && !report.failure.includes('now missing on Siteleaf')) {
-    const note = missingNote(report.sync);
-    if (note) {
-      report.failure += ` (${note.slice(2)})`;
-      for (const failure of report.sync.failed.filter(f => f.missingNow)) {
-        log.error(failure.message, { title: 'Theme file now missing on Siteleaf' });
-      }
-    }
-  }
-  log.fail(report.failure);
-  if (!(error instanceof InputError || report.cancelled) && error instanceof Error && error.stack) {
-    log.debug(error.stack);
-  }
+function factsOf(report: RunReport) {
+  return {
+    cancelled: report.cancelled,
+    error: report.error,
+    sync: report.sync,
+    publish: report.publish,
+    jobIds: report.jobIds
+  };
 }
 
 /** The effective settings, for the log; the key and secret are never among them. */
@@ -367,38 +444,11 @@ function describeSettings(settings: Settings): string[] {
     `files: ${settings.filePatterns.join(', ')}`,
     `upload-theme: ${yesNo(settings.uploadTheme)}, prune: ${yesNo(settings.prune)}, ` +
       `publish: ${yesNo(settings.publish)}, wait: ${yesNo(settings.wait)}, ` +
-      `dry-run: ${yesNo(settings.dryRun)}`,
+      `dry-run: ${yesNo(settings.dryRun)}, overwrite-content: ${yesNo(settings.overwriteContent)}`,
     `timeout: ${settings.timeoutSeconds} s, concurrency: ${settings.concurrency}`,
+    `api-version: ${settings.apiVersion}`,
     ...(settings.deploymentEnvironment
       ? [`deployment-environment: ${settings.deploymentEnvironment}`]
       : [])
   ];
-}
-
-async function finishDeployment(
-  tracker: DeploymentTracker | undefined,
-  report: RunReport
-): Promise<void> {
-  if (!tracker) return;
-  // wait: false hands back an accepted job; its outcome is not known, so it counts as success.
-  const result =
-    report.status === 'complete' || report.status === 'queued'
-      ? 'success'
-      : report.cancelled
-        ? 'error'
-        : 'failure';
-  await tracker.finish(result, report.siteUrl);
-}
-
-async function writeResults(report: RunReport): Promise<void> {
-  const raised = raisedAnnotations();
-  report.problems = [...raised.list];
-  report.problemsLeftOut = raised.more;
-  for (const [name, value] of Object.entries(outputsOf(report))) log.setOutput(name, value);
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  try {
-    await core.summary.addRaw(redact(renderSummary(report))).write();
-  } catch (error) {
-    log.warning(`Could not write the job summary: ${(error as Error).message}`);
-  }
 }

@@ -1,22 +1,26 @@
 // Publish, follow the job, and make sure the job that passes the step began after this run's
 // uploads: Siteleaf hands back a job that is already running instead of starting a new one.
-import type { SiteleafClient } from './siteleaf/client.js';
+import type { Log } from './log.js';
+import type { SiteleafApi } from './siteleaf/api.js';
 import { eventEpochSeconds, type JobEvent, type JobEventKind } from './siteleaf/job-events.js';
-import { followPublishJob, type JobOutcome } from './siteleaf/job-follower.js';
+import { followJob, type JobOutcome } from './siteleaf/job-follower.js';
 
 export interface PublishOptions {
-  readonly client: Pick<SiteleafClient, 'publish' | 'openJobStream'>;
+  readonly api: Pick<
+    SiteleafApi,
+    'publish' | 'openJobStream' | 'jobStreamPaths' | 'jobOutcomeOnSite'
+  >;
   readonly wait: boolean;
-  readonly timeoutMs: number;
+  /** Epoch ms past which no job is waited for (the `timeout` input, from the first request). */
+  readonly deadline: number;
   /** Whole seconds of the `Date` of the last upload's answer; undefined when nothing was uploaded. */
   readonly lastUploadEpoch?: number;
   readonly idleTimeoutMs: number;
   readonly reopenDelayMs: number;
   readonly signal?: AbortSignal;
+  readonly log: Log;
   readonly onJobStarted: (jobId: string, round: number) => void;
   readonly onEvent: (event: JobEvent, kind: JobEventKind) => void;
-  readonly onInfo: (message: string) => void;
-  readonly onWarning: (message: string) => void;
 }
 
 export type PublishResult =
@@ -29,36 +33,35 @@ export type PublishResult =
 const MAX_ROUNDS = 5;
 
 export async function publishAndFollow(options: PublishOptions): Promise<PublishResult> {
-  // The timeout counts from the first publish request and covers every job waited on.
-  const deadline = Date.now() + options.timeoutMs;
+  const { api, log } = options;
   for (let round = 1; ; round++) {
-    const { job_id: jobId } = await options.client.publish();
+    const jobId = await api.publish();
     options.onJobStarted(jobId, round);
     if (!options.wait) return { result: 'queued', jobId };
 
-    const outcome = await followPublishJob({
-      client: options.client,
+    const outcome = await followJob({
+      api,
       jobId,
-      deadline,
+      kind: 'publish',
+      deadline: options.deadline,
       idleTimeoutMs: options.idleTimeoutMs,
       reopenDelayMs: options.reopenDelayMs,
       signal: options.signal,
       onEvent: options.onEvent,
-      onInfo: options.onInfo,
-      onWarning: options.onWarning
+      log
     });
     if (outcome.result === 'timeout' || outcome.result === 'not-found')
       return { ...outcome, jobId };
     if (!startedBeforeUploads(outcome.first, options.lastUploadEpoch)) return { ...outcome, jobId };
     if (round >= MAX_ROUNDS) return { result: 'stale', jobId, rounds: round };
-    options.onInfo(
+    log.info(
       `Job ${jobId} was already under way before this run's uploads finished, so it may not ` +
         'include them; publishing again.'
     );
   }
 }
 
-/** The v1 API gives no start time: the job's first event against the last upload's `Date`. */
+/** The API gives no start time: the job's first event against the last upload's `Date`. */
 export function startedBeforeUploads(
   first: JobEvent,
   lastUploadEpoch: number | undefined

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { jest } from '@jest/globals';
 import type { Tuning } from '../../src/main.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/siteleaf/retry-policy.js';
-import { resetLogState } from '../../src/report/log.js';
+import { forgetSecrets } from '../../src/secrets.js';
 import { parseOutputsFile, unescapeData } from '../../scripts/runner.js';
 
 export interface Annotation {
@@ -74,7 +74,7 @@ export async function runAction(
   for (const [name, value] of Object.entries(inputs)) {
     process.env[`INPUT_${name.toUpperCase()}`] = value;
   }
-  resetLogState();
+  forgetSecrets();
   process.exitCode = undefined;
 
   let stdout = '';

@@ -2,7 +2,8 @@
 import type { RunReport } from './run-report.js';
 
 export function outputsOf(report: RunReport): Record<string, string> {
-  const dryRun = report.status === 'dry-run';
+  const status = report.verdict?.status ?? 'failed';
+  const dryRun = status === 'dry-run';
   const plan = report.plan;
   const uploadedFiles = dryRun
     ? [
@@ -13,11 +14,13 @@ export function outputsOf(report: RunReport): Record<string, string> {
   const deleted = dryRun ? (plan?.prune.length ?? 0) : (report.sync?.pruned.length ?? 0);
   return {
     'job-id': report.jobId,
-    status: report.status ?? 'failed',
+    status,
     uploaded: String(uploadedFiles.length),
     unchanged: String(plan?.unchanged.length ?? 0),
     deleted: String(deleted),
     'uploaded-files': JSON.stringify(uploadedFiles),
-    'site-url': report.siteUrl
+    'site-url': report.siteUrl,
+    'api-version': report.apiVersion ?? '',
+    kept: String(plan?.kept.length ?? 0)
   };
 }

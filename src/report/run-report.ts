@@ -1,32 +1,44 @@
-// What a run did, gathered as it goes, so outputs and the job summary are written from one
-// record whether the run succeeds, fails, is cancelled or is a dry run.
+// What a run did, gathered as it goes by the flow (src/main.ts) alone, so the verdict, the
+// outputs and the job summary are all written from one record, whether the run succeeds,
+// fails, is cancelled or is a dry run.
+import type { ApiVersion } from '../siteleaf/api.js';
+import type { PublishResult } from '../publish.js';
 import type { ThemeSyncPlan } from '../theme/plan.js';
-import type { RecordedAnnotation } from './log.js';
 import type { ThemeSyncResult } from '../theme/sync.js';
+import type { RecordedAnnotation } from './actions-log.js';
+import type { Verdict } from '../verdict.js';
 
 export type RunStatus = 'complete' | 'failed' | 'queued' | 'skipped' | 'dry-run';
 
-/** An error or warning the run raised, as the log recorded it. */
-export type ReportedProblem = RecordedAnnotation;
-
 export interface RunReport {
   readonly startedAt: number;
-  status?: RunStatus;
+  finishedAt?: number;
+  /** The API this run spoke, once known. */
+  apiVersion?: ApiVersion;
+  /** Whether `auto` found it (false: the input set it). */
+  apiDetected?: boolean;
+  siteTitle: string;
   siteUrl: string;
+  /** The publish job this run ended on ('' when none). */
   jobId: string;
-  /** Every job this run waited on, in order (a stale one first, then ours). */
+  /** Every publish job this run waited on, in order (a stale one first, then ours). */
   jobIds: string[];
   plan?: ThemeSyncPlan;
   sync?: ThemeSyncResult;
+  publish?: PublishResult;
   /** The publish log, one line per job event (bounded: see `addJobLine`). */
   jobLog: string[];
   jobLogDropped: number;
-  /** Every error and warning raised, for the summary (GitHub shows only 10 of each). */
-  problems: ReportedProblem[];
-  problemsLeftOut: number;
+  /** Requests that had to be tried again. */
+  retriedRequests: number;
+  /** What ended the run early: a bad input, an answer, a failed sync job. */
+  error?: unknown;
   cancelled: boolean;
-  /** The one-line reason the step failed, if it did. */
-  failure?: string;
+  /** Set once the run is over. */
+  verdict?: Verdict;
+  /** Every error and warning raised, for the summary (GitHub shows only 10 of each). */
+  problems: RecordedAnnotation[];
+  problemsLeftOut: number;
 }
 
 const JOB_LOG_LIMIT = 400;
@@ -34,14 +46,16 @@ const JOB_LOG_LIMIT = 400;
 export function createRunReport(now = Date.now()): RunReport {
   return {
     startedAt: now,
+    siteTitle: '',
     siteUrl: '',
     jobId: '',
     jobIds: [],
     jobLog: [],
     jobLogDropped: 0,
+    retriedRequests: 0,
+    cancelled: false,
     problems: [],
-    problemsLeftOut: 0,
-    cancelled: false
+    problemsLeftOut: 0
   };
 }
 

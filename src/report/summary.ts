@@ -1,6 +1,7 @@
 // The job summary: result first, then what changed on the site, then the publish log.
 import type { RunReport } from './run-report.js';
 import { outputsOf } from './outputs.js';
+import { formatDuration } from '../format.js';
 
 const HEADINGS: Record<string, string> = {
   complete: '✅ Siteleaf publish complete',
@@ -20,14 +21,16 @@ export function renderSummary(report: RunReport, now = Date.now()): string {
     `## ${report.cancelled ? '🛑 Siteleaf publish cancelled' : HEADINGS[status]}`,
     ''
   ];
-  if (report.failure) lines.push(`> ${escapeMarkdown(report.failure)}`, '');
+  const failure = report.verdict?.failure;
+  if (failure) lines.push(`> ${escapeMarkdown(failure)}`, '');
 
   const facts: Array<[string, string]> = [];
   if (report.siteUrl) facts.push(['Site', `[${report.siteUrl}](${report.siteUrl})`]);
   if (report.jobIds.length)
     facts.push(['Publish job', report.jobIds.map(id => `\`${id}\``).join(' → ')]);
   facts.push(['Result', `\`${status}\``]);
-  facts.push(['Duration', formatDuration(now - report.startedAt)]);
+  if (report.apiVersion) facts.push(['Siteleaf API', report.apiVersion]);
+  facts.push(['Duration', formatDuration((report.finishedAt ?? now) - report.startedAt)]);
   lines.push('| | |', '| --- | --- |', ...facts.map(([k, v]) => `| ${k} | ${v} |`), '');
 
   lines.push(...renderSync(report, status === 'dry-run'));
@@ -67,6 +70,7 @@ function renderSync(report: RunReport, dryRun: boolean): string[] {
         ['Would upload', plan.upload.map(f => f.filename)],
         ['Would replace', plan.replace.map(r => r.file.filename)],
         ['Would prune', plan.prune.map(a => a.filename)],
+        ['Content kept', plan.kept.map(k => k.file.filename)],
         ['Unchanged', plan.unchanged.map(u => u.file.filename)]
       ]
     : [
@@ -74,6 +78,7 @@ function renderSync(report: RunReport, dryRun: boolean): string[] {
         ['Replaced', sync?.replaced ?? []],
         ['Pruned', sync?.pruned ?? []],
         ['Failed', (sync?.failed ?? []).map(f => `${f.filename}: ${f.message}`)],
+        ['Content kept', plan.kept.map(k => k.file.filename)],
         ['Unchanged', plan.unchanged.map(u => u.file.filename)]
       ];
   const lines = ['### Theme files', '', '| | Files |', '| --- | ---: |'];
@@ -103,10 +108,4 @@ function fence(line: string): string {
 
 function escapeMarkdown(text: string): string {
   return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' ');
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }

@@ -1,5 +1,5 @@
 // What one event of the publish job stream means. Pure: no I/O, tested without servers.
-import type { JobEventData } from './types.js';
+import type { JobEventData } from './job-types.js';
 
 export interface JobEvent {
   readonly status: string;

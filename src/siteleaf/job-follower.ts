@@ -1,8 +1,11 @@
-// Follows a publish job's Server-Sent Events stream to a final status: reopens a stream that
-// closes or stalls, never reports an event twice, and gives up at the deadline.
+// Follows a job's Server-Sent Events stream (a publish, or a GitHub Sync on v2) to a final
+// status: reopens a stream that closes or stalls, never reports an event twice, and gives up
+// at the deadline. Which paths to read and what a gone job's end was are the API's to say.
 import { createParser } from 'eventsource-parser';
-import type { JobStreamResponse } from './client.js';
+import type { Log } from '../log.js';
+import type { JobKind, JobOutcomeOnSite, SiteleafApi } from './api.js';
 import { CancelledError, serverMessageFromBody } from './errors.js';
+import { discard, type StreamAnswer } from './http.js';
 import {
   ReplayFilter,
   classifyJobEvent,
@@ -12,13 +15,15 @@ import {
 } from './job-events.js';
 import { sleep } from '../sleep.js';
 
-export interface JobStreamOpener {
-  openJobStream(jobPath: string, signal: AbortSignal): Promise<JobStreamResponse>;
-}
+export type JobStreamApi = Pick<
+  SiteleafApi,
+  'openJobStream' | 'jobStreamPaths' | 'jobOutcomeOnSite'
+>;
 
 export interface FollowJobOptions {
-  readonly client: JobStreamOpener;
+  readonly api: JobStreamApi;
   readonly jobId: string;
+  readonly kind: JobKind;
   /** Epoch ms past which the job is given up on (the `timeout` input). */
   readonly deadline: number;
   /** A stream silent this long is taken as stalled and reopened. */
@@ -28,8 +33,7 @@ export interface FollowJobOptions {
   readonly signal?: AbortSignal;
   /** Called once per event not seen before, in order. */
   readonly onEvent: (event: JobEvent, kind: JobEventKind) => void;
-  readonly onWarning: (message: string) => void;
-  readonly onInfo: (message: string) => void;
+  readonly log: Log;
 }
 
 export type JobOutcome =
@@ -38,12 +42,10 @@ export type JobOutcome =
   | { readonly result: 'not-found'; readonly message: string; readonly first?: JobEvent }
   | { readonly result: 'timeout'; readonly first?: JobEvent; readonly last?: JobEvent };
 
-// The official gem reads `/v1/jobs/:id`; the announcement post shows `/api/v1/jobs/:id`.
-const JOB_PATHS = [(id: string) => `/v1/jobs/${id}`, (id: string) => `/api/v1/jobs/${id}`];
-
-export async function followPublishJob(options: FollowJobOptions): Promise<JobOutcome> {
-  const { jobId, deadline, signal } = options;
-  const id = encodeURIComponent(jobId);
+export async function followJob(options: FollowJobOptions): Promise<JobOutcome> {
+  const { api, jobId, kind, deadline, signal } = options;
+  const paths = api.jobStreamPaths(jobId);
+  const cancelled = () => new CancelledError(`Following the ${kind} job`);
   const filter = new ReplayFilter();
   let pathIndex = 0;
   let first: JobEvent | undefined;
@@ -53,7 +55,7 @@ export async function followPublishJob(options: FollowJobOptions): Promise<JobOu
 
   const accept = (data: string): void => {
     const parsed = parseJobEventData(data);
-    if ('problem' in parsed) return options.onWarning(parsed.problem);
+    if ('problem' in parsed) return options.log.warning(parsed.problem);
     const { event } = parsed;
     if (!filter.isNew(event)) return;
     first ??= event;
@@ -65,7 +67,7 @@ export async function followPublishJob(options: FollowJobOptions): Promise<JobOu
   };
 
   for (;;) {
-    if (signal?.aborted) throw new CancelledError('Following the publish job');
+    if (signal?.aborted) throw cancelled();
     if (Date.now() >= deadline) return { result: 'timeout', first, last };
 
     const attempt = new AbortController();
@@ -78,19 +80,22 @@ export async function followPublishJob(options: FollowJobOptions): Promise<JobOu
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
     };
-    let stream: JobStreamResponse | undefined;
+    let stream: StreamAnswer | undefined;
     let reason: string;
     try {
-      const jobPath = (JOB_PATHS[pathIndex] as (id: string) => string)(id);
-      stream = await options.client.openJobStream(jobPath, attempt.signal);
-      if (stream.statusCode === 404 && pathIndex + 1 < JOB_PATHS.length) {
-        discard(stream);
+      const jobPath = paths[pathIndex] as string;
+      stream = await api.openJobStream(jobPath, attempt.signal);
+      if (stream.statusCode === 404 && pathIndex + 1 < paths.length) {
+        discard(stream.body);
         pathIndex++;
-        options.onInfo(`${jobPath} answered 404; trying ${JOB_PATHS[pathIndex]?.(id)}.`);
+        options.log.info(`${jobPath} answered 404; trying ${paths[pathIndex]}.`);
         continue;
       }
       if (stream.statusCode === 404 || stream.statusCode === 410) {
         const message = await readRefusal(stream);
+        // A job this run saw working, gone before its end reached us: the site may remember.
+        const onSite = first ? await api.jobOutcomeOnSite(jobId, kind) : undefined;
+        if (onSite) return outcomeFromSite(onSite, first as JobEvent);
         return { result: 'not-found', message: `HTTP ${stream.statusCode}: ${message}`, first };
       }
       touch();
@@ -105,8 +110,7 @@ export async function followPublishJob(options: FollowJobOptions): Promise<JobOu
       reason = 'closed before the job finished';
     } catch (error) {
       const why = attempt.signal.reason as unknown;
-      if (why === 'cancelled' || signal?.aborted)
-        throw new CancelledError('Following the publish job');
+      if (why === 'cancelled' || signal?.aborted) throw cancelled();
       if (why === 'deadline') return { result: 'timeout', first, last };
       if (final) return finish(final, first as JobEvent);
       if (why === 'idle') {
@@ -120,25 +124,19 @@ export async function followPublishJob(options: FollowJobOptions): Promise<JobOu
       clearTimeout(deadlineTimer);
       clearTimeout(idleTimer);
       signal?.removeEventListener('abort', onCancel);
-      if (stream) discard(stream);
+      if (stream) discard(stream.body);
     }
 
     quietReopens++;
-    options.onInfo(`The job stream ${reason}; reopening it.`);
+    options.log.info(`The job stream ${reason}; reopening it.`);
     const pause = Math.min(
       options.reopenDelayMs * 2 ** Math.min(quietReopens - 1, 3),
       Math.max(0, deadline - Date.now())
     );
     await sleep(pause, signal).catch(() => {
-      throw new CancelledError('Following the publish job');
+      throw cancelled();
     });
   }
-}
-
-/** Drops a stream we are done with; undici reports a destroyed unread body as an error. */
-function discard(stream: JobStreamResponse): void {
-  stream.body.on('error', () => {});
-  stream.body.destroy();
 }
 
 function finish(final: { kind: JobEventKind; event: JobEvent }, first: JobEvent): JobOutcome {
@@ -147,8 +145,16 @@ function finish(final: { kind: JobEventKind; event: JobEvent }, first: JobEvent)
     : { result: 'failed', last: final.event, first };
 }
 
+function outcomeFromSite(onSite: JobOutcomeOnSite, first: JobEvent): JobOutcome {
+  const last: JobEvent =
+    onSite.status === 'complete'
+      ? { status: 'complete', message: 'The site reports the job complete', updatedAt: '' }
+      : { status: 'error', message: onSite.message, updatedAt: '' };
+  return { result: onSite.status === 'complete' ? 'complete' : 'failed', last, first };
+}
+
 /** A 404/410 answer: Siteleaf sends errors on this endpoint as SSE too, sometimes as JSON. */
-async function readRefusal(stream: JobStreamResponse): Promise<string> {
+async function readRefusal(stream: StreamAnswer): Promise<string> {
   let text = '';
   const decoder = new TextDecoder();
   for await (const chunk of stream.body) {

@@ -1,45 +1,31 @@
-// Carries out a ThemeSyncPlan against the API, under the rule "replacing a file never leaves
-// the site without it": a changed file is uploaded BEFORE its previous copy is deleted, and
-// the previous copy is deleted first only when Siteleaf refuses a second asset of the same
-// filename; then a failed re-upload is reported as the file now missing from the site.
-// Pruning waits until every upload has worked, so a half-failed run deletes nothing.
+// Carries out a ThemeSyncPlan against the site, whichever API it runs on: uploads
+// `concurrency` at a time (the files the API wants first go first, alone), settles uploads
+// whose answers were lost, removes duplicate copies, and prunes only when every upload worked,
+// so a half-failed run deletes nothing. How one file replaces its previous copy without the
+// site ever lacking it is the API adapter's business (see siteleaf/v1/asset-writer.ts).
+//
+// The sync never throws: it returns what it did, with `stoppedBy` set when an answer that
+// would fail every other request the same way (401, 403, 404), or a cancel, stopped it early.
 import { mapSettledWithConcurrency } from '../concurrency.js';
-import { sleep } from '../sleep.js';
-import { SiteleafApiError } from '../siteleaf/errors.js';
-import type { ThemeAsset } from '../siteleaf/types.js';
+import { formatByteSize, messageOf } from '../format.js';
+import type { Log } from '../log.js';
+import { PutFileError, type RemoteFile, type SiteleafApi } from '../siteleaf/api.js';
+import { CancelledError, SiteleafApiError } from '../siteleaf/errors.js';
 import type { ChecksummedFile } from './checksum.js';
-import type { LocalThemeFile } from './files.js';
 import { compareFilenames } from './filenames.js';
-import type { ThemeSyncPlan } from './plan.js';
+import { nameKey, type ThemeSyncPlan } from './plan.js';
 
-/** The two API calls a sync needs; the Siteleaf client implements them, tests fake them. */
-export interface ThemeAssetsApi {
-  /**
-   * `POST /v1/sites/:id/theme/assets` (multipart, the file streamed; the client re-creates
-   * the body on each retry). A 4xx answer throws SiteleafApiError.
-   */
-  uploadThemeAsset(
-    file: LocalThemeFile,
-    signal?: AbortSignal
-  ): Promise<{
-    asset: ThemeAsset;
-    /** The response's Date header. */
-    date?: string;
-    /** Retried after an attempt that may have landed: the site may hold a second copy. */
-    uncertain?: boolean;
-  }>;
-  /** `DELETE /v1/assets/:id` */
-  deleteAsset(id: string, signal?: AbortSignal): Promise<void>;
-  /** `GET /v1/sites/:id/theme/assets`, to check uploads whose answer was lost. */
-  listThemeAssets(): Promise<ThemeAsset[]>;
-}
+export type SyncApi = Pick<
+  SiteleafApi,
+  'putFile' | 'deleteFile' | 'settlePuts' | 'uploadsFirst' | 'namesIgnoreCase'
+>;
 
 export interface ThemeSyncFailure {
-  filename: string;
+  readonly filename: string;
   /** Names the file and says what failed and what state it was left in. */
-  message: string;
-  /** True when the site no longer holds this file at all (its old copy was deleted). */
-  missingNow: boolean;
+  readonly message: string;
+  /** The site may no longer hold this file at all (its old copy was deleted, not restored). */
+  readonly missingNow: boolean;
 }
 
 export interface ThemeSyncResult {
@@ -51,30 +37,28 @@ export interface ThemeSyncResult {
   /** The filename of each duplicate copy deleted (a filename repeats if it had several). */
   duplicatesRemoved: string[];
   failed: ThemeSyncFailure[];
+  /** Files whose previous version was restored after a failed replace (also in `failed`). */
+  restored: string[];
+  /** Local names the site stored under another name: local → remote. */
+  renamed: Array<{ from: string; to: string }>;
   /** The latest `Date` header among the upload answers (whole seconds, as sent). */
   lastUploadDate?: string;
+  /** What stopped the sync early (a fatal answer or the cancel), if anything did. */
+  stoppedBy?: unknown;
 }
 
 export interface ApplyThemeSyncOptions {
   /** Requests in flight at once. */
-  concurrency: number;
-  /** Aborting stops new work at once; the sync then rejects with the abort reason. */
-  signal?: AbortSignal;
+  readonly concurrency: number;
+  /** Aborting stops new work at once. */
+  readonly signal?: AbortSignal;
   /** One line per change done: `Uploaded assets/css/site.css (12.3 kB)`. */
-  log: (line: string) => void;
-  /** Called with what was done so far when the sync stops early (cancelled or a fatal answer). */
-  onStop?: (partial: ThemeSyncResult) => void;
+  readonly log: Log;
 }
 
-/**
- * Uploads new and changed files, removes duplicate copies, then (only if nothing failed)
- * prunes. Failures are collected, not thrown, except an answer that would fail every other
- * request the same way (401, 403, 404 on an upload; 401, 403 on a delete): that one stops
- * all work and is rethrown once the requests in flight have settled.
- */
 export async function applyThemeSync(
   plan: ThemeSyncPlan,
-  api: ThemeAssetsApi,
+  api: SyncApi,
   opts: ApplyThemeSyncOptions
 ): Promise<ThemeSyncResult> {
   return new ThemeSync(api, opts).run(plan);
@@ -86,20 +70,18 @@ class ThemeSync {
     replaced: [],
     pruned: [],
     duplicatesRemoved: [],
-    failed: []
+    failed: [],
+    restored: [],
+    renamed: []
   };
   private latestDate: { text: string; time: number } | undefined;
-  /** The first "filename already taken" answer of this run, if any. */
-  private refusal: unknown;
-  /** Uploads whose answer may have been lost on a first attempt: filename → what to keep. */
-  private readonly uncertain = new Map<string, { checksum: string; id?: string }>();
   /** Aborted by the caller's signal, or by a fatal answer. */
   private readonly signal: AbortSignal;
   private readonly fatal = new AbortController();
   private fatalError: { error: unknown } | undefined;
 
   constructor(
-    private readonly api: ThemeAssetsApi,
+    private readonly api: SyncApi,
     private readonly opts: ApplyThemeSyncOptions
   ) {
     this.signal = opts.signal
@@ -108,246 +90,143 @@ class ThemeSync {
   }
 
   async run(plan: ThemeSyncPlan): Promise<ThemeSyncResult> {
-    // 1. Uploads, new files and replacements alike, `concurrency` at a time.
-    const jobs = [...plan.upload.map(file => ({ file, previous: [] })), ...plan.replace];
-    const settled = await mapSettledWithConcurrency(
-      jobs,
-      this.opts.concurrency,
-      async ({ file, previous }) => {
-        const done =
-          previous.length === 0 ? await this.uploadNew(file) : await this.replace(file, previous);
-        if (!done) return;
-        this.result.uploaded.push(file.filename);
-        if (previous.length > 0) this.result.replaced.push(file.filename);
-      },
-      this.signal
-    );
-    this.recordUnexpected(
-      settled,
-      jobs.map(job => job.file.filename)
-    );
-    this.throwIfStopped();
-    if (this.uncertain.size > 0) await this.checkUncertainUploads();
+    try {
+      await this.upload(plan);
+      if (!this.stopped()) await this.settle();
+      if (!this.stopped()) await this.removeDuplicates(plan.duplicates);
+      if (!this.stopped()) await this.prune(plan);
+    } catch (error) {
+      // Nothing above should throw; if it does, it still counts, never as a silent success.
+      this.result.stoppedBy ??= error;
+    }
+    if (!this.result.stoppedBy && this.stopped()) {
+      this.result.stoppedBy = this.fatalError?.error ?? this.opts.signal?.reason;
+    }
+    return this.finish();
+  }
 
-    // 2. Duplicate copies left by an earlier interrupted run.
-    await this.deleteAll(plan.duplicates, asset => {
-      this.result.duplicatesRemoved.push(asset.filename);
-      this.opts.log(`Removed a duplicate copy of ${asset.filename}`);
+  /** 1. Uploads, new files and replacements alike; the ones the API wants first go first, alone. */
+  private async upload(plan: ThemeSyncPlan): Promise<void> {
+    const jobs = [
+      ...plan.upload.map(file => ({ file, previous: [] as RemoteFile[] })),
+      ...plan.replace
+    ];
+    const first = new Set(this.api.uploadsFirst);
+    const early = jobs.filter(job => first.has(job.file.filename));
+    const rest = jobs.filter(job => !first.has(job.file.filename));
+    for (const batch of [early, rest]) {
+      if (batch.length === 0 || this.stopped()) continue;
+      const settled = await mapSettledWithConcurrency(
+        batch,
+        batch === early ? 1 : this.opts.concurrency,
+        job => this.put(job.file, job.previous),
+        this.signal
+      );
+      settled.forEach((outcome, index) => {
+        if (outcome.status === 'rejected' && !this.signal.aborted) {
+          const filename = (batch[index] as { file: ChecksummedFile }).file.filename;
+          this.fail(filename, outcome.reason, `Could not sync ${filename}`);
+        }
+      });
+    }
+  }
+
+  private async put(file: ChecksummedFile, previous: readonly RemoteFile[]): Promise<void> {
+    let answer;
+    try {
+      answer = await this.api.putFile(file, previous, this.signal);
+    } catch (error) {
+      this.fail(file.filename, error, `Could not upload ${file.filename}`);
+      return;
+    }
+    this.result.uploaded.push(file.filename);
+    if (previous.length > 0) this.result.replaced.push(file.filename);
+    if (answer.filename !== file.filename) {
+      this.result.renamed.push({ from: file.filename, to: answer.filename });
+    }
+    this.noteDate(answer.date);
+    const checked = answer.toConfirm ? '; to be checked' : '';
+    this.opts.log.info(
+      previous.length > 0
+        ? `Replaced ${file.filename}${checked ? ` (${checked.slice(2)})` : ''}`
+        : `Uploaded ${file.filename} (${formatByteSize(file.size)}${checked})`
+    );
+  }
+
+  /** 2. Uploads whose answers were lost: one listing says which landed. */
+  private async settle(): Promise<void> {
+    let settled;
+    try {
+      settled = await this.api.settlePuts(this.signal);
+    } catch (error) {
+      this.stopIfFatal(error);
+      this.result.stoppedBy ??= error;
+      return;
+    }
+    for (const failure of settled.failed) {
+      this.forget(failure.filename);
+      this.fail(failure.filename, failure, failure.message);
+    }
+    this.result.duplicatesRemoved.push(...settled.extraCopiesRemoved);
+  }
+
+  /** 3. Duplicate copies left by an earlier interrupted run. */
+  private removeDuplicates(duplicates: readonly RemoteFile[]): Promise<void> {
+    return this.deleteAll(duplicates, file => {
+      this.result.duplicatesRemoved.push(file.filename);
+      this.opts.log.info(`Removed a duplicate copy of ${file.filename}`);
     });
+  }
 
-    // 3. Prune, only when everything above worked.
+  /** 4. Prune, only when everything above worked; never a name an upload was stored under. */
+  private async prune(plan: ThemeSyncPlan): Promise<void> {
     if (plan.prune.length > 0 && this.result.failed.length > 0) {
-      this.opts.log(
+      this.opts.log.info(
         `Not pruning ${plan.prune.length} remote file(s): ` +
           `${this.result.failed.length} theme file(s) failed.`
       );
-    } else {
-      await this.deleteAll(plan.prune, asset => {
-        this.result.pruned.push(asset.filename);
-        this.opts.log(`Pruned ${asset.filename}`);
-      });
+      return;
     }
-
-    const { result } = this;
-    result.uploaded.sort(compareFilenames);
-    result.replaced.sort(compareFilenames);
-    result.pruned.sort(compareFilenames);
-    result.duplicatesRemoved.sort(compareFilenames);
-    result.failed.sort((a, b) => compareFilenames(a.filename, b.filename));
-    if (this.latestDate) result.lastUploadDate = this.latestDate.text;
-    return result;
-  }
-
-  private async uploadNew(file: ChecksummedFile): Promise<boolean> {
-    try {
-      await this.upload(file);
-    } catch (error) {
-      // "Taken" for a new file, after an attempt whose answer was lost: most likely that
-      // attempt's own copy. The check after the uploads tells.
-      if (refusesSecondCopy(error) && (error as SiteleafApiError).afterUncertainAttempt) {
-        this.uncertain.set(file.filename, { checksum: file.checksum });
-        this.opts.log(`Uploaded ${file.filename} (${formatByteSize(file.size)}; to be checked)`);
-        return true;
+    const key = nameKey(this.api.namesIgnoreCase);
+    const stored = new Set(this.result.renamed.map(r => key(r.to)));
+    await this.deleteAll(
+      plan.prune.filter(file => !stored.has(key(file.filename))),
+      file => {
+        this.result.pruned.push(file.filename);
+        this.opts.log.info(`Pruned ${file.filename}`);
       }
-      this.failUnlessStopped(file.filename, error, `Could not upload ${file.filename}`);
-      return false;
-    }
-    this.opts.log(`Uploaded ${file.filename} (${formatByteSize(file.size)})`);
-    return true;
-  }
-
-  private async replace(file: ChecksummedFile, previous: readonly ThemeAsset[]): Promise<boolean> {
-    // Once Siteleaf has refused a second copy in this run it will refuse every one: skip the
-    // upload that is bound to fail (the site lacks the file for the same moment either way).
-    if (this.refusal) return this.deleteThenUpload(file, previous, this.refusal);
-    let asset: ThemeAsset;
-    try {
-      asset = await this.upload(file);
-    } catch (error) {
-      if (refusesSecondCopy(error)) {
-        this.refusal ??= error;
-        return this.deleteThenUpload(file, previous, error);
-      }
-      this.failUnlessStopped(
-        file.filename,
-        error,
-        `Could not upload ${file.filename} (the site keeps its previous version)`
-      );
-      return false;
-    }
-    // (a) a new asset beside the old ones: delete them all; (b) the answer is one of the old
-    // ids, overwritten in place: delete only the others.
-    try {
-      await this.deleteEach(previous.map(p => p.id).filter(id => id !== asset.id));
-    } catch (error) {
-      this.failUnlessStopped(
-        file.filename,
-        error,
-        `Uploaded ${file.filename}, but deleting its previous copy failed (Siteleaf may serve ` +
-          'either version until the next run removes the old one)'
-      );
-      return false;
-    }
-    this.opts.log(`Replaced ${file.filename}`);
-    return true;
-  }
-
-  /**
-   * (c) Siteleaf will not hold two assets of one filename: make room, then upload again. From
-   * the delete until the upload lands the site lacks this file, so a failure says so, even
-   * when the run is being stopped.
-   */
-  private async deleteThenUpload(
-    file: ChecksummedFile,
-    previous: readonly ThemeAsset[],
-    refusal: unknown
-  ): Promise<boolean> {
-    try {
-      await this.deleteEach(previous.map(p => p.id));
-    } catch (error) {
-      this.failUnlessStopped(
-        file.filename,
-        error,
-        `Could not replace ${file.filename}: Siteleaf refused a second copy ` +
-          `(${messageOf(refusal)}) and deleting the old one failed (the site keeps the old version)`
-      );
-      return false;
-    }
-    try {
-      await this.uploadAfterDelete(file);
-    } catch (error) {
-      this.stopIfFatal(error);
-      this.result.failed.push({
-        filename: file.filename,
-        message:
-          `${file.filename} is now MISSING from the site: its old version was deleted to make ` +
-          `room for the new one, whose upload failed: ${messageOf(error)}`,
-        missingNow: true
-      });
-      return false;
-    }
-    this.opts.log(`Replaced ${file.filename}`);
-    return true;
-  }
-
-  /**
-   * The re-upload of case (c). A delete may take a moment to show: "taken" again is retried a
-   * few times before the file is given up as missing.
-   */
-  private async uploadAfterDelete(file: ChecksummedFile): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.upload(file);
-        return;
-      } catch (error) {
-        if (!refusesSecondCopy(error) || attempt >= REUPLOAD_ATTEMPTS) throw error;
-        await sleep(REUPLOAD_PAUSE_MS * attempt, this.signal);
-      }
-    }
-  }
-
-  private async upload(file: ChecksummedFile): Promise<ThemeAsset> {
-    const answer = await this.api.uploadThemeAsset(file, this.signal);
-    if (answer.uncertain) {
-      this.uncertain.set(file.filename, { checksum: file.checksum, id: answer.asset.id });
-    }
-    const time = answer.date === undefined ? NaN : Date.parse(answer.date);
-    if (answer.date !== undefined && !Number.isNaN(time)) {
-      if (this.latestDate === undefined || time > this.latestDate.time) {
-        this.latestDate = { text: answer.date, time };
-      }
-    }
-    return answer.asset;
-  }
-
-  private async deleteEach(ids: readonly string[]): Promise<void> {
-    for (const id of ids) await this.deleteIfPresent(id);
-  }
-
-  private async deleteIfPresent(id: string): Promise<void> {
-    try {
-      await this.api.deleteAsset(id, this.signal);
-    } catch (error) {
-      // Already gone (another run, or a person) is what a delete wants.
-      if (error instanceof SiteleafApiError && error.status === 404) return;
-      throw error;
-    }
+    );
   }
 
   private async deleteAll(
-    assets: readonly ThemeAsset[],
-    onDeleted: (asset: ThemeAsset) => void
+    files: readonly RemoteFile[],
+    onDeleted: (file: RemoteFile) => void
   ): Promise<void> {
     await mapSettledWithConcurrency(
-      assets,
+      files,
       this.opts.concurrency,
-      async asset => {
+      async file => {
         try {
-          await this.deleteIfPresent(asset.id);
+          await this.api.deleteFile(file, this.signal);
         } catch (error) {
-          const what = `Could not delete ${asset.filename} (asset ${asset.id})`;
-          this.failUnlessStopped(asset.filename, error, what);
-          return;
+          // Already gone (another run, or a person) is what a delete wants.
+          if (!(error instanceof SiteleafApiError && error.status === 404)) {
+            const what = `Could not delete ${file.filename}${file.id ? ` (asset ${file.id})` : ''}`;
+            this.fail(file.filename, error, what);
+            return;
+          }
         }
-        onDeleted(asset);
+        onDeleted(file);
       },
       this.signal
     );
-    this.throwIfStopped();
   }
 
-  /**
-   * After a lost answer the site may hold the file twice (the first attempt landed, the retry
-   * added a copy) or, rarely, not at all. One listing settles it: keep one copy with the new
-   * checksum (the one the answer named, if any), delete the rest.
-   */
-  private async checkUncertainUploads(): Promise<void> {
-    const remote = await this.api.listThemeAssets();
-    for (const [filename, expected] of this.uncertain) {
-      const copies = remote.filter(asset => asset.filename === filename);
-      const current = copies.filter(
-        asset => asset.checksum?.toLowerCase() === expected.checksum.toLowerCase()
-      );
-      const keep = current.find(asset => asset.id === expected.id) ?? current[0];
-      if (!keep) {
-        this.forget(filename);
-        this.result.failed.push({
-          filename,
-          message:
-            `Could not upload ${filename}: an answer was lost on the way, and Siteleaf ` +
-            'does not hold the new version',
-          missingNow: copies.length === 0
-        });
-        continue;
-      }
-      const extras = copies.filter(asset => asset.id !== keep.id).map(asset => asset.id);
-      try {
-        await this.deleteEach(extras);
-      } catch (error) {
-        this.failUnlessStopped(filename, error, `Could not delete an extra copy of ${filename}`);
-        continue;
-      }
-      if (extras.length) this.opts.log(`Removed ${extras.length} extra copy of ${filename}`);
+  private noteDate(date: string | undefined): void {
+    const time = date === undefined ? NaN : Date.parse(date);
+    if (date === undefined || Number.isNaN(time)) return;
+    if (this.latestDate === undefined || time > this.latestDate.time) {
+      this.latestDate = { text: date, time };
     }
   }
 
@@ -356,22 +235,24 @@ class ThemeSync {
     this.result.replaced = this.result.replaced.filter(name => name !== filename);
   }
 
-  /** A throw nobody expected still counts as a failed file: never a silent green step. */
-  private recordUnexpected(
-    settled: ReadonlyArray<PromiseSettledResult<unknown>>,
-    filenames: readonly string[]
-  ): void {
-    settled.forEach((outcome, index) => {
-      if (outcome.status === 'rejected' && !this.signal.aborted) {
-        const filename = filenames[index] as string;
-        this.failUnlessStopped(filename, outcome.reason, `Could not sync ${filename}`);
+  /**
+   * Records a failure. A file left missing or restored is always recorded, even while the
+   * run stops; other failures that are only fallout of stopping (a fatal answer elsewhere, the
+   * cancel) are not.
+   */
+  private fail(filename: string, error: unknown, what: string): void {
+    if (error instanceof PutFileError) {
+      if (error.left === 'restored') this.result.restored.push(filename);
+      if (error.left !== 'kept' || !(this.stopIfFatal(error.cause) || this.signal.aborted)) {
+        this.result.failed.push({
+          filename,
+          message: error.message,
+          missingNow: error.left === 'missing'
+        });
       }
-    });
-  }
-
-  /** Records a failure, unless it is the fatal answer itself or fallout of stopping. */
-  private failUnlessStopped(filename: string, error: unknown, what: string): void {
-    if (this.stopIfFatal(error) || this.signal.aborted) return;
+      return;
+    }
+    if (this.stopIfFatal(error) || this.signal.aborted || error instanceof CancelledError) return;
     this.result.failed.push({
       filename,
       message: `${what}: ${messageOf(error)}`,
@@ -386,51 +267,25 @@ class ThemeSync {
     return true;
   }
 
-  /** Rethrows the fatal answer or the caller's abort, after logging any file left missing. */
-  private throwIfStopped(): void {
-    if (!this.fatalError && !this.opts.signal?.aborted) return;
-    for (const failure of this.result.failed) {
-      if (failure.missingNow) this.opts.log(failure.message);
+  private stopped(): boolean {
+    return this.signal.aborted;
+  }
+
+  private finish(): ThemeSyncResult {
+    const { result } = this;
+    for (const list of [result.uploaded, result.replaced, result.pruned, result.duplicatesRemoved])
+      list.sort(compareFilenames);
+    result.restored.sort(compareFilenames);
+    result.failed.sort((a, b) => compareFilenames(a.filename, b.filename));
+    if (this.latestDate) result.lastUploadDate = this.latestDate.text;
+    for (const failure of result.failed) {
+      if (failure.missingNow && result.stoppedBy) this.opts.log.info(failure.message);
     }
-    this.opts.onStop?.(this.result);
-    if (this.fatalError) throw this.fatalError.error;
-    this.opts.signal?.throwIfAborted();
+    return result;
   }
 }
-
-const REUPLOAD_ATTEMPTS = 3;
-const REUPLOAD_PAUSE_MS = 500;
 
 /** Answers that every other request of this run would get too. */
 function isFatal(error: unknown): boolean {
   return error instanceof SiteleafApiError && [401, 403, 404].includes(error.status);
-}
-
-/**
- * Siteleaf refusing a second asset of one filename: a 409, or a 4xx that says so (422
- * `Filename has already been taken`). Any other refusal (a file it finds invalid, too large...)
- * would refuse the re-upload too: deleting the old copy for it would only lose the file.
- */
-function refusesSecondCopy(error: unknown): boolean {
-  if (!(error instanceof SiteleafApiError) || error.status < 400 || error.status > 499) {
-    return false;
-  }
-  return error.status === 409 || /taken|already exists|duplicate/i.test(error.serverMessage);
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** `512 B`, `12.3 kB`, `4.0 MB` (SI units, as browsers and GitHub show sizes). */
-export function formatByteSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 999.95 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
 }

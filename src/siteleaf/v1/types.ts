@@ -1,5 +1,5 @@
-// The JSON the Siteleaf v1 API speaks, as documented in the API reference
-// (only the fields this action reads are required; the rest are optional).
+// The JSON the Siteleaf v1 API speaks, as its API reference documents it (only the fields
+// this action reads are required; the rest are optional). Job JSON: ../job-types.ts.
 
 /** `GET /v1/sites/:id` */
 export interface Site {
@@ -24,19 +24,5 @@ export interface ThemeAsset {
   content_type?: string;
   filesize?: number;
   created_at?: string;
-  updated_at?: string;
-}
-
-/** `POST /v1/sites/:id/publish` */
-export interface PublishResponse {
-  /** 24 hex characters. */
-  job_id: string;
-}
-
-/** The JSON inside one `data:` line of the job stream (`GET /v1/jobs/:id`). */
-export interface JobEventData {
-  status: string;
-  message?: string;
-  /** Epoch seconds, as a string. */
   updated_at?: string;
 }

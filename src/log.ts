@@ -1,0 +1,36 @@
+// The one way every module writes to the run's log. The flow hands a `Log` to each module that
+// speaks; what a line becomes (a workflow command on a runner, a coloured line in a terminal,
+// nothing in a unit test) is the sink's business, never the module's.
+
+/** Where a message points in the repository, for an annotation on that file and line. */
+export interface AnnotationPlace {
+  /** Path from the repository root. */
+  readonly file?: string;
+  readonly line?: number;
+  readonly title?: string;
+}
+
+export interface Log {
+  /** A line of the log: progress, facts, retries. */
+  info(message: string): void;
+  /** Only shown when debug logging is on (ACTIONS_STEP_DEBUG, `--verbose`). */
+  debug(message: string): void;
+  /** Worth a glance, needs no action (one per run at most, by convention). */
+  notice(message: string, place?: AnnotationPlace): void;
+  /** Something the user must act on; the run may still pass. */
+  warning(message: string, place?: AnnotationPlace): void;
+  /** Something that failed; the run's own failure is said once more at its end. */
+  error(message: string, place?: AnnotationPlace): void;
+  /** A folded section of the log around `body`. */
+  group<T>(name: string, body: () => Promise<T>): Promise<T>;
+}
+
+/** A Log that drops everything (for unit tests of modules that speak). */
+export const silentLog: Log = {
+  info: () => {},
+  debug: () => {},
+  notice: () => {},
+  warning: () => {},
+  error: () => {},
+  group: (_name, body) => body()
+};

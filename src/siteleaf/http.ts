@@ -1,0 +1,423 @@
+// Every request to Siteleaf, whichever API version it is for, goes through one `SiteleafHttp`:
+// one undici dispatcher (proxies from HTTP(S)_PROXY/NO_PROXY), Basic auth, the User-Agent,
+// pacing under the rate limit, retries with backoff, redirects inside the api-url origin, and
+// errors that name the request they were. The adapters (v1/, v2/) only say which paths to ask.
+//
+// An answer is read whole (headers and body) inside the retry loop: a body cut off half-way is
+// a dropped connection like any other, retried the same way, never a bare "other side closed"
+// escaping to the caller. The job stream is the one exception: it is handed over open.
+import { EnvHttpProxyAgent, request, type Dispatcher, type FormData } from 'undici';
+import type { Log } from '../log.js';
+import { USER_AGENT } from '../version.js';
+import { basicAuthValue } from './basic-auth.js';
+import {
+  CancelledError,
+  SiteleafApiError,
+  SiteleafNetworkError,
+  mentionsRateLimit,
+  serverMessageFromBody
+} from './errors.js';
+import { formatDuration } from '../format.js';
+import { sleep } from '../sleep.js';
+import type { RequestPacer } from './request-pacer.js';
+import {
+  backoffDelayMs,
+  isRetryableNetworkError,
+  isRetryableStatus,
+  parseRetryAfter,
+  type RetryPolicy
+} from './retry-policy.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface HttpTimeouts {
+  /** To open a connection (TCP and TLS, or the proxy tunnel). */
+  readonly connectMs: number;
+  /** From the request sent to the answer's headers. */
+  readonly headersMs: number;
+  /** Between two chunks of an answer's body (not for the job stream: it has its own timers). */
+  readonly bodyMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  connectMs: 30_000,
+  headersMs: 60_000,
+  bodyMs: 120_000
+};
+
+/** One dispatcher for every request, the job stream included, honouring HTTP(S)_PROXY/NO_PROXY. */
+export function createDispatcher(timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS): Dispatcher {
+  try {
+    return new EnvHttpProxyAgent({
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
+      keepAliveTimeout: 10_000
+    });
+  } catch (error) {
+    throw new Error(
+      `The proxy settings cannot be used (${(error as Error).message}): HTTPS_PROXY and ` +
+        'HTTP_PROXY must be URLs such as http://proxy.example:3128.'
+    );
+  }
+}
+
+export interface HttpOptions {
+  /** Origin (and optional base path) without a trailing slash. */
+  readonly apiUrl: string;
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly retry: RetryPolicy;
+  readonly pacer: RequestPacer;
+  readonly dispatcher: Dispatcher;
+  readonly log: Log;
+  /** Aborted when the run is cancelled. */
+  readonly signal?: AbortSignal;
+}
+
+/** A whole answer: status, headers and the body's text. */
+export interface Answer {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly text: string;
+  /** The URL that answered (after any redirect). */
+  readonly url: string;
+}
+
+/** An open job stream, or the status that refused it, for the caller to judge. */
+export interface StreamAnswer {
+  readonly statusCode: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: Dispatcher.ResponseData['body'];
+}
+
+export interface RequestOptions {
+  /** Made again for each attempt: a retried upload sends the whole file again. */
+  readonly body?: () => Promise<FormData | string> | FormData | string;
+  readonly contentType?: string;
+  /** Statuses handed back to the caller instead of raising (a 404 that means "not this API"). */
+  readonly passStatuses?: readonly number[];
+  /** Told when an attempt is retried after one that may have been carried out. */
+  readonly onUncertainRetry?: () => void;
+  readonly signal?: AbortSignal;
+  /** Goes out even after the run was cancelled (restoring a file a cancel left deleted). */
+  readonly ignoreCancel?: boolean;
+}
+
+/** How many requests had to be tried again, and how long the rate limit held the run. */
+export interface HttpStats {
+  retried: number;
+  rateLimitWaits: number;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/** Failures that say something about the local side (an unreadable file): never retried. */
+export class LocalFileError extends Error {
+  override readonly name = 'LocalFileError';
+}
+
+export class SiteleafHttp {
+  readonly stats: HttpStats = { retried: 0, rateLimitWaits: 0 };
+  private readonly authorization: string;
+  private readonly origin: string;
+
+  constructor(private readonly options: HttpOptions) {
+    // The same value inputs.ts masks, so the header can never differ from what is masked.
+    this.authorization = `Basic ${basicAuthValue(options.apiKey, options.apiSecret)}`;
+    this.origin = new URL(options.apiUrl).origin;
+  }
+
+  /** `path` is relative to api-url (`/v1/sites/…`), or a whole URL inside its origin. */
+  async request(
+    step: string,
+    method: Method,
+    path: string,
+    options: RequestOptions = {}
+  ): Promise<Answer> {
+    const answer = await this.withRetries(step, method, path, options, async (url, response) => {
+      // Inside the retry: a body cut off mid-way throws here, like a reset before the headers.
+      const text = await response.body.text();
+      return { statusCode: response.statusCode, headers: response.headers, text, url };
+    });
+    return answer;
+  }
+
+  /** Reads a JSON answer; an answer that is not JSON fails, naming the request. */
+  async json<T>(step: string, method: Method, path: string, options: RequestOptions = {}) {
+    const answer = await this.request(step, method, path, options);
+    return { value: parseJson<T>(answer, step), answer };
+  }
+
+  /**
+   * Opens the job stream: retried like any request until its headers arrive, then handed over
+   * with no body timeout (the follower keeps its own idle timer).
+   */
+  async openStream(
+    step: string,
+    path: string,
+    signal: AbortSignal,
+    passStatuses: readonly number[]
+  ): Promise<StreamAnswer> {
+    return this.withRetries(
+      step,
+      'GET',
+      path,
+      { signal, passStatuses, stream: true },
+      async (_url, response) => ({
+        statusCode: response.statusCode,
+        headers: response.headers,
+        body: response.body
+      })
+    );
+  }
+
+  /** A URL the API handed over (a `Link: rel="next"`), refused when it leads off api-url's origin. */
+  resolve(path: string): URL {
+    const url = new URL(
+      /^https?:\/\//i.test(path) ? path : `${this.options.apiUrl}${path}`,
+      this.options.apiUrl
+    );
+    if (url.origin !== this.origin) {
+      throw new Error(
+        `Siteleaf pointed to ${url.origin}${url.pathname}, outside api-url (${this.origin}); ` +
+          'it was not followed, and the credentials were not sent there.'
+      );
+    }
+    return url;
+  }
+
+  private async withRetries<T>(
+    step: string,
+    method: Method,
+    path: string,
+    options: RequestOptions & { stream?: boolean },
+    read: (url: string, response: Dispatcher.ResponseData) => Promise<T>
+  ): Promise<T> {
+    const { retry, pacer, log } = this.options;
+    const signal = options.ignoreCancel
+      ? options.signal
+      : combineSignals(this.options.signal, options.signal);
+    let rateLimitWaitedMs = 0;
+    let rateLimitWaits = 0;
+    let mayHaveLanded = false;
+    let counted = false;
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw new CancelledError(step);
+      const release = await pacer.acquire(signal).catch(() => {
+        throw new CancelledError(step);
+      });
+      let problem: string;
+      let retryAfterMs: number | undefined;
+      let response: Dispatcher.ResponseData | undefined;
+      try {
+        // The slot is held until the answer's headers: see RequestPacer.
+        let url: string;
+        ({ response, url } = await this.follow(step, method, path, options, signal).finally(
+          release
+        ));
+        const { statusCode } = response;
+        if (statusCode < 300 || options.passStatuses?.includes(statusCode)) {
+          return await read(url, response);
+        }
+        const body = await response.body.text();
+        const serverMessage = serverMessageFromBody(body);
+        retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']));
+        if (statusCode === 403 && mentionsRateLimit(serverMessage)) {
+          // Siteleaf's rate limit: wait it out rather than fail a large sync.
+          const waitMs = retryAfterMs ?? retry.rateLimitStepMs;
+          // Counted in steps too: a `Retry-After: 0` must not make this loop for ever.
+          rateLimitWaits++;
+          const maxWaits = Math.ceil(retry.rateLimitMaxWaitMs / retry.rateLimitStepMs) + 1;
+          if (rateLimitWaitedMs + waitMs > retry.rateLimitMaxWaitMs || rateLimitWaits > maxWaits) {
+            throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+          }
+          rateLimitWaitedMs += waitMs;
+          this.stats.rateLimitWaits++;
+          log.info(
+            `${step}: Siteleaf's rate limit was reached (HTTP 403: ${serverMessage}); ` +
+              `waiting ${formatDuration(waitMs)} before trying again.`
+          );
+          await sleepOrCancel(waitMs, signal, step);
+          attempt--; // waiting out the limit is not a failed attempt
+          continue;
+        }
+        if (!isRetryableStatus(statusCode) || attempt >= retry.maxAttempts) {
+          throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+        }
+        // A 5xx may come from a gateway after the work was done; a 429 means it was not.
+        mayHaveLanded ||= statusCode >= 500;
+        problem = `HTTP ${statusCode}${serverMessage ? ` (${serverMessage})` : ''}`;
+      } catch (error) {
+        if (
+          error instanceof SiteleafApiError ||
+          error instanceof CancelledError ||
+          error instanceof LocalFileError ||
+          error instanceof RedirectError
+        ) {
+          throw error;
+        }
+        if (signal?.aborted) throw new CancelledError(step);
+        const reason = describeNetworkError(error);
+        if (!isRetryableNetworkError(error) || attempt >= retry.maxAttempts) {
+          throw new SiteleafNetworkError(step, reason, attempt);
+        }
+        // Headers came, then the body broke off: the request was carried out.
+        mayHaveLanded = true;
+        problem = response ? `the answer broke off (${reason})` : reason;
+        if (response) discard(response.body);
+      }
+      if (mayHaveLanded) options.onUncertainRetry?.();
+      if (!counted) {
+        counted = true;
+        this.stats.retried++;
+      }
+      const delayMs = backoffDelayMs(attempt, retry, retryAfterMs);
+      // A log line, not a warning: a retry that works is no news for the run's result.
+      log.info(
+        `${step}: attempt ${attempt} of ${retry.maxAttempts} failed: ${problem}; ` +
+          `retrying in ${formatDuration(delayMs)}.`
+      );
+      await sleepOrCancel(delayMs, signal, step);
+    }
+  }
+
+  /**
+   * One attempt, following redirects inside the api-url origin: 303 (and 301/302 after a
+   * POST) turn into a GET without a body, as browsers do; 307 and 308 keep method and body.
+   * A redirect elsewhere is refused before anything is sent there.
+   */
+  private async follow(
+    step: string,
+    method: Method,
+    path: string,
+    options: RequestOptions & { stream?: boolean },
+    signal: AbortSignal | undefined
+  ): Promise<{ response: Dispatcher.ResponseData; url: string }> {
+    let url = this.resolve(path);
+    let currentMethod = method;
+    let withBody = options.body !== undefined;
+    for (let hop = 0; ; hop++) {
+      const response = await this.send(url, currentMethod, options, withBody, signal);
+      if (!REDIRECTS.has(response.statusCode)) return { response, url: url.href };
+      const location = headerValue(response.headers.location);
+      discard(response.body);
+      if (!location) return { response, url: url.href };
+      const target = new URL(location, url);
+      if (target.origin !== this.origin) {
+        throw new RedirectError(
+          `${step} failed: Siteleaf redirected to ${target.origin}${target.pathname}, outside ` +
+            `api-url (${this.origin}). The redirect was not followed and the credentials were ` +
+            'not sent there; check api-url.'
+        );
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new RedirectError(`${step} failed: more than ${MAX_REDIRECTS} redirects.`);
+      }
+      const status = response.statusCode;
+      if (status === 303 || ((status === 301 || status === 302) && currentMethod === 'POST')) {
+        currentMethod = 'GET';
+        withBody = false;
+      }
+      this.options.log.debug(`${status} redirect to ${target.href}`);
+      url = target;
+    }
+  }
+
+  private async send(
+    url: URL,
+    method: Method,
+    options: RequestOptions & { stream?: boolean },
+    withBody: boolean,
+    signal: AbortSignal | undefined
+  ): Promise<Dispatcher.ResponseData> {
+    const body = withBody && options.body ? await options.body() : undefined;
+    const { log } = this.options;
+    log.debug(`${method} ${url.href}`);
+    const response = await request(url, {
+      method,
+      dispatcher: this.options.dispatcher,
+      signal,
+      headers: {
+        authorization: this.authorization,
+        'user-agent': USER_AGENT,
+        accept: options.stream ? 'text/event-stream' : 'application/json',
+        ...(typeof body === 'string'
+          ? { 'content-type': options.contentType ?? 'application/json' }
+          : {})
+      },
+      body,
+      ...(options.stream ? { bodyTimeout: 0 } : {})
+    });
+    log.debug(`${method} ${url.href} → ${response.statusCode}`);
+    return response;
+  }
+}
+
+/** A redirect that cannot be followed: not retried, said plainly. */
+export class RedirectError extends Error {
+  override readonly name = 'RedirectError';
+}
+
+/** The JSON of an answer; an answer that is not JSON fails, naming the request. */
+export function parseJson<T>(answer: Answer, step: string): T {
+  try {
+    return JSON.parse(answer.text) as T;
+  } catch {
+    throw new Error(
+      `${step} failed: Siteleaf answered HTTP ${answer.statusCode} with something that is not ` +
+        `JSON: ${serverMessageFromBody(answer.text).slice(0, 200)}`
+    );
+  }
+}
+
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * An id from the server, made one path segment: letters, digits, `-` and `_` only, so no id can
+ * turn a request into one for another endpoint (`../`, `?`, `#`, an encoded slash).
+ */
+export function idSegment(id: unknown, what: string): string {
+  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : String(id);
+    throw new Error(
+      `Siteleaf answered with a ${what} that is not a plain id (${shown}); ` +
+        'it was not used in a request.'
+    );
+  }
+  return encodeURIComponent(id);
+}
+
+/** Drops a body we are done with; undici reports a destroyed unread body as an error. */
+export function discard(body: Dispatcher.ResponseData['body']): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+function describeNetworkError(error: unknown): string {
+  const err = error as {
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+  };
+  const code = err?.code ?? err?.cause?.code;
+  const message = err?.message || err?.cause?.message || String(error);
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+function combineSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined);
+  if (present.length <= 1) return present[0];
+  return AbortSignal.any(present);
+}
+
+async function sleepOrCancel(ms: number, signal: AbortSignal | undefined, step: string) {
+  try {
+    await sleep(ms, signal);
+  } catch {
+    throw new CancelledError(step);
+  }
+}

@@ -1,0 +1,153 @@
+// The Siteleaf v2 API (every site made since 2016): one source tree per site under
+// `/v2/sites/:site_id/source`, where a PUT creates or replaces a file in place (so a replaced
+// file is never absent), publish at `/v2/sites/:site_id/publish`, the job stream at
+// `/v2/jobs/:job_id` with `event:status`. v2 paths have no `.json` suffix.
+import type { Log } from '../../log.js';
+import type {
+  FileToUpload,
+  JobKind,
+  JobOutcomeOnSite,
+  PutResult,
+  RemoteFile,
+  RemoteRole,
+  SettledPuts,
+  SiteInfo,
+  SiteleafApi
+} from '../api.js';
+import { formWithFile } from '../file-part.js';
+import { headerValue, idSegment, parseJson, type SiteleafHttp } from '../http.js';
+import type { PublishResponse } from '../job-types.js';
+import { listSourceTree, sourcePath } from './source-listing.js';
+import type { Site, SourceEntry } from './types.js';
+
+export class V2Api implements SiteleafApi {
+  readonly version = 'v2';
+  readonly checksumKind = 'git-blob-sha1';
+  readonly namesIgnoreCase = true;
+  /** Siteleaf reads `_config.yml` to tell pages, documents and files apart. */
+  readonly uploadsFirst: readonly string[] = ['_config.yml'];
+  readonly filesNoun = 'source files';
+  readonly jobEventName = 'status';
+  private readonly site: string;
+  /** The site as API detection read it, so the flow's first read costs no request. */
+  private known: Site | undefined;
+
+  constructor(
+    private readonly http: SiteleafHttp,
+    siteId: string,
+    private readonly log: Log,
+    known?: Site
+  ) {
+    this.site = idSegment(siteId, 'site id');
+    this.known = known;
+  }
+
+  async readSite(): Promise<SiteInfo> {
+    const site = this.known ?? (await this.fetchSite('Reading the site'));
+    this.known = undefined;
+    return {
+      title: typeof site.title === 'string' ? site.title : '',
+      domain: typeof site.domain === 'string' ? site.domain : '',
+      ...(typeof site.jobs?.sync?.id === 'string' && site.jobs.sync.id
+        ? { runningSyncJob: site.jobs.sync.id }
+        : {})
+    };
+  }
+
+  async listFiles(signal?: AbortSignal): Promise<RemoteFile[]> {
+    const entries = await listSourceTree(this.http, this.site, signal);
+    return entries.filter(entry => entry.type !== 'directory').map(toRemote);
+  }
+
+  /** PUT replaces in place: there is never a moment without the file, and nothing to delete. */
+  async putFile(
+    file: FileToUpload,
+    _previous: readonly RemoteFile[],
+    signal?: AbortSignal
+  ): Promise<PutResult> {
+    const step = `Uploading ${file.filename}`;
+    const answer = await this.http.request(step, 'PUT', sourcePath(this.site, file.filename), {
+      signal,
+      body: () => formWithFile(file)
+    });
+    const entry = parseJson<Partial<SourceEntry> | null>(answer, step);
+    const stored = typeof entry?.name === 'string' && entry.name ? entry.name : file.filename;
+    if (stored !== file.filename) {
+      this.log.warning(
+        `Siteleaf stored ${file.filename} as ${stored}. Rename the local file to ${stored} ` +
+          'so that the next run finds it unchanged.',
+        { title: 'Renamed by Siteleaf' }
+      );
+    }
+    return { filename: stored, date: headerValue(answer.headers.date) };
+  }
+
+  async deleteFile(file: RemoteFile, signal?: AbortSignal): Promise<void> {
+    await this.http.request(
+      `Deleting ${file.filename}`,
+      'DELETE',
+      sourcePath(this.site, file.filename),
+      { signal }
+    );
+  }
+
+  /** A PUT retried after a lost answer only puts the same bytes again: nothing to settle. */
+  async settlePuts(): Promise<SettledPuts> {
+    return { failed: [], extraCopiesRemoved: [] };
+  }
+
+  async publish(): Promise<string> {
+    const { value } = await this.http.json<PublishResponse>(
+      'Starting the publish',
+      'POST',
+      `/v2/sites/${this.site}/publish`,
+      { body: () => '{}' }
+    );
+    if (!value || typeof value.job_id !== 'string' || !value.job_id) {
+      throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
+    }
+    return value.job_id;
+  }
+
+  jobStreamPaths(jobId: string): string[] {
+    return [`/v2/jobs/${idSegment(jobId, 'job id')}`];
+  }
+
+  openJobStream(jobPath: string, signal: AbortSignal) {
+    return this.http.openStream('Following the job', jobPath, signal, [404, 410]);
+  }
+
+  /**
+   * A gone job's end, as the site remembers it: `jobs.<kind>.last_id` is this job, and
+   * `last_error` says whether it failed. Anything else cannot be told.
+   */
+  async jobOutcomeOnSite(jobId: string, kind: JobKind): Promise<JobOutcomeOnSite | undefined> {
+    const site = await this.fetchSite(`Asking the site how ${kind} job ${jobId} ended`);
+    const state = site.jobs?.[kind];
+    if (!state || state.last_id !== jobId || state.id === jobId) return undefined;
+    if (state.last_error === null || state.last_error === undefined) return { status: 'complete' };
+    return { status: 'failed', message: String(state.last_error) };
+  }
+
+  private async fetchSite(step: string): Promise<Site> {
+    const { value } = await this.http.json<Site>(step, 'GET', `/v2/sites/${this.site}`);
+    return value;
+  }
+}
+
+/** What a source entry is to the flow: theme files are the repository's, content is editors'. */
+export function toRemote(entry: SourceEntry): RemoteFile {
+  return {
+    filename: entry.name,
+    checksum: typeof entry.sha === 'string' && entry.sha ? entry.sha.toLowerCase() : null,
+    role: roleOf(entry.type),
+    type: entry.type
+  };
+}
+
+function roleOf(type: string): RemoteRole {
+  if (type === 'file') return 'file';
+  if (type === 'site') return 'config';
+  // `page`, `document`, and any type this action does not know: someone edits it in Siteleaf.
+  return 'content';
+}
