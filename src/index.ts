@@ -1,9 +1,19 @@
 // The action's entry point: everything happens in run(), which reports its own failures. The
 // catch is for what cannot happen there: a crash must still fail the step, with no secret.
-import { run } from './main.js';
-import { redact } from './secrets.js';
+// Only the Node version check is imported statically; the action is loaded with import() once
+// it has passed, so a runner on an older Node fails the step with one clear line, not a crash.
+import { nodeVersionProblem } from './cli/node-version.js';
 
-run().catch((error: unknown) => {
+const problem = nodeVersionProblem();
+if (problem) {
+  console.log(`::error::${problem}`);
   process.exitCode = 1;
-  console.log(`::error::${redact(error instanceof Error ? error.message : String(error))}`);
-});
+} else {
+  import('./main.js')
+    .then(({ run }) => run())
+    .catch(async (error: unknown) => {
+      process.exitCode = 1;
+      const { redact } = await import('./secrets.js');
+      console.log(`::error::${redact(error instanceof Error ? error.message : String(error))}`);
+    });
+}
