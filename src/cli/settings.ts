@@ -1,0 +1,128 @@
+// The command line and the environment → the action's own Settings, through the action's own
+// readSettings: the options are an InputReader, so every check and every limit is the
+// action's. Credentials and the site id are looked for first, so that when any is missing one
+// error says every place looked; the action's messages are then reworded for a command line
+// (`--timeout`, not "Input 'timeout'").
+import * as path from 'node:path';
+import { InputError, readSettings, type InputReader, type Settings } from '../inputs.js';
+import { registerSecret } from '../secrets.js';
+import { ENVIRONMENT_INPUTS, UsageError, type CommandLine } from './options.js';
+import { findSiteId } from './site-id.js';
+
+export interface CommandSettings {
+  readonly settings: Settings;
+  /** Where the site id was found ('--site-id', 'SITELEAF_SITE_ID', 'theme/.siteleaf.yml'…). */
+  readonly siteIdFrom: string;
+}
+
+/** The key and secret are secrets from the moment they are read, before any check. */
+export function registerEnvironmentSecrets(env: NodeJS.ProcessEnv): void {
+  for (const variable of Object.values(ENVIRONMENT_INPUTS)) {
+    const value = env[variable];
+    if (value) {
+      registerSecret(value);
+      registerSecret(value.trim());
+    }
+  }
+}
+
+/** Settings for a run, or a UsageError that says what is missing or wrong. */
+export function readCommandSettings(
+  commandLine: CommandLine,
+  env: NodeJS.ProcessEnv,
+  cwd: string
+): CommandSettings {
+  registerEnvironmentSecrets(env);
+  const given = commandLine.inputs;
+  const themeDirRaw = given['theme-dir']?.trim() || '.';
+  const themeDir = path.resolve(cwd, themeDirRaw);
+  const relative = path.relative(cwd, themeDir);
+  const themeDirLabel =
+    relative === ''
+      ? '.'
+      : relative.startsWith('..')
+        ? themeDirRaw
+        : relative.split(path.sep).join('/');
+
+  const missingVariables = Object.values(ENVIRONMENT_INPUTS).filter(name => !env[name]?.trim());
+  const site = findSiteId({
+    option: given['site-id'],
+    variable: env.SITELEAF_SITE_ID,
+    themeDir,
+    themeDirLabel
+  });
+  if (missingVariables.length > 0 || site.siteId === undefined) {
+    throw new UsageError(
+      missingMessage(
+        missingVariables,
+        site.siteId === undefined ? site.looked : undefined,
+        themeDirLabel
+      )
+    );
+  }
+
+  const siteId = site.siteId as string;
+  const siteIdFrom = 'from' in site ? site.from : '--site-id';
+  const input: InputReader = name => {
+    const variable = ENVIRONMENT_INPUTS[name];
+    if (variable) return env[variable]?.trim() ?? '';
+    if (name === 'site-id') return siteId;
+    return given[name]?.trim() ?? '';
+  };
+  try {
+    return { settings: readSettings(input, cwd), siteIdFrom };
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const where =
+      siteIdFrom !== '--site-id' && /^Input 'site-id'/.test(error.message)
+        ? ` (The site id came from ${siteIdFrom}.)`
+        : '';
+    throw new UsageError(forCommandLine(error.message) + where);
+  }
+}
+
+/** One message for everything missing: what, where the site id was looked for, what to do. */
+function missingMessage(
+  variables: readonly string[],
+  siteIdLooked: readonly string[] | undefined,
+  themeDirLabel: string
+): string {
+  const names = [...variables, ...(siteIdLooked ? ['the site id'] : [])];
+  const list =
+    names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+  const lines = [`Missing ${list}.`];
+  if (variables.length > 0) {
+    lines.push(
+      "Set SITELEAF_API_KEY and SITELEAF_API_SECRET in the environment (from your CI's secret " +
+        'variables); they are never options.'
+    );
+  }
+  if (siteIdLooked) {
+    const yml = themeDirLabel === '.' ? '.siteleaf.yml' : `${themeDirLabel}/.siteleaf.yml`;
+    lines.push(
+      'Looked for the site id in:',
+      ...siteIdLooked.map(place => `  ${place}`),
+      `Give --site-id, set SITELEAF_SITE_ID, or write \`site_id: <id>\` in ${yml}.`
+    );
+  }
+  return lines.join('\n');
+}
+
+/**
+ * An InputError's message as the command says it: inputs are options (or environment
+ * variables), and workflow advice becomes command-line advice.
+ */
+export function forCommandLine(message: string): string {
+  return message
+    .replace(/Input '([a-z-]+)'/g, (_match, name: string) => {
+      const variable = ENVIRONMENT_INPUTS[name];
+      return variable ?? `Option --${name}`;
+    })
+    .replace(/ Did the workflow run actions\/checkout first\?/, '')
+    .replace(/must be a folder in the repository/, 'must be a folder')
+    .replace(/Set upload-theme: false to publish only\./, 'Give --no-upload-theme to publish only.')
+    .replace(
+      /use the api-key and api-secret inputs/,
+      'use SITELEAF_API_KEY and SITELEAF_API_SECRET'
+    );
+}
