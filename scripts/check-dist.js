@@ -1,18 +1,15 @@
 // Fails when the committed dist/ is not what `npm run build` makes from src/ (the same check as
-// the check-dist workflow): a user's `uses:` runs dist/, never src/.
-import { execFileSync } from 'node:child_process';
+// the check-dist workflow): a user's `uses:` runs dist/index.js, the `siteleaf-publish`
+// command dist/cli.js, never src/. Every bundle is built, with the build's own function, and
+// every file compared, chunks and licenses included.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BUNDLES, buildDist } from './build.js';
 
 const out = mkdtempSync(join(tmpdir(), 'siteleaf-publish-dist-'));
 try {
-  execFileSync(
-    'npx',
-    ['ncc', 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt', '--minify'],
-    { stdio: ['ignore', 'ignore', 'inherit'] }
-  );
-  const built = readdirSync(out).sort();
+  const built = await buildDist(out);
   const committed = readdirSync('dist').sort();
   const differing = [...new Set([...built, ...committed])].filter(name => {
     try {
@@ -27,7 +24,7 @@ try {
     );
     process.exit(1);
   }
-  console.log('dist/ matches src/.');
+  console.log(`dist/ matches src/ (${BUNDLES.map(b => b.filename).join(', ')}).`);
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
