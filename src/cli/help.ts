@@ -50,16 +50,22 @@ function flagText(flag: FlagDefinition): string {
 
 export function renderHelp(version: string): string {
   const lines: string[] = [
-    `siteleaf-publish ${version}: upload the theme files that changed, publish the Siteleaf`,
-    'site and follow the publish job, exactly as the siteleaf-publish GitHub Action does.',
+    ...wrap(
+      `siteleaf-publish ${version}: upload the theme files that changed, publish the ` +
+        'Siteleaf site and follow the publish job, as the siteleaf-publish GitHub Action does.',
+      0
+    ),
     '',
     'Usage: siteleaf-publish [options]',
     '',
-    'Credentials, from the environment only (never options: those land in shell history):'
+    'Credentials, from the environment only (an option would land in shell history):'
   ];
   for (const input of ACTION_INPUTS) {
     const variable = ENVIRONMENT_INPUTS[input.name];
-    if (variable) lines.push(...entry(variable, describeForCommandLine(input.description)));
+    if (variable) {
+      const text = `${describeForCommandLine(input.description)} (The action's ${input.name}.)`;
+      lines.push(...entry(variable, text));
+    }
   }
   lines.push('', 'Options (the inputs of the action, by the same names):');
   for (const flag of INPUT_FLAGS) lines.push(...entry(flagLabel(flag), flagText(flag)));

@@ -168,16 +168,18 @@ function unknownOptionMessage(option: string): string {
     return `${option} is only for the GitHub Action (${why}); the command has no such option.`;
   }
   const guess = closestFlag(name);
-  return `Unknown option ${option}.${guess ? ` Did you mean --${guess}?` : ''} See --help.`;
+  const negated = /^--no-/.test(option) && guess?.kind === 'boolean' ? 'no-' : '';
+  const hint = guess ? ` Did you mean --${negated}${guess.name}?` : '';
+  return `Unknown option ${option}.${hint} See --help.`;
 }
 
 /** The flag a typo most likely meant (edit distance at most 2, or a prefix of 3+ letters). */
-function closestFlag(name: string): string | undefined {
-  let best: { flag: string; distance: number } | undefined;
+function closestFlag(name: string): FlagDefinition | undefined {
+  let best: { flag: FlagDefinition; distance: number } | undefined;
   for (const flag of ALL_FLAGS) {
     const distance =
       name.length >= 3 && flag.name.startsWith(name) ? 1 : editDistance(name, flag.name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { flag: flag.name, distance };
+    if (distance <= 2 && (!best || distance < best.distance)) best = { flag, distance };
   }
   return best?.flag;
 }
