@@ -1,6 +1,7 @@
 // The emulator's public types. `server.ts` re-exports all of them; they live here so the
 // asset and job modules can use them without importing the server.
-import type { JobEventData, ThemeAsset } from '../src/siteleaf/types.js';
+import type { JobEventData } from '../src/siteleaf/job-types.js';
+import type { ThemeAsset } from '../src/siteleaf/v1/types.js';
 
 export interface JobStep {
   status: string;
