@@ -42,8 +42,8 @@ export interface Tuning {
   readonly idleTimeoutMs: number;
   readonly reopenDelayMs: number;
   readonly http: HttpTimeouts;
-  /** Told how long each request waited for a slot under the rate limit (benchmarks read it). */
-  readonly onPacerWait?: (waitedMs: number) => void;
+  /** Told how long each request waited for its slot under the rate limit (benchmarks read it). */
+  readonly onRequestWaited?: (waitedMs: number) => void;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -135,15 +135,17 @@ export async function publishSite(
     apiKey: settings.apiKey,
     apiSecret: settings.apiSecret,
     retry: tuning.retry,
-    pacer: new RequestPacer(tuning.pacing, waitMs => {
-      tuning.onPacerWait?.(waitMs);
-      // Once the budget is spent nearly every request waits a few ms for its slot: only the
-      // long pauses are news.
-      if (waitMs < PAUSE_WORTH_SAYING_MS) return;
-      log.info(
-        `Pausing ${formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
-          `${tuning.pacing.limit} requests per ${formatDuration(tuning.pacing.windowMs)}.`
-      );
+    pacer: new RequestPacer(tuning.pacing, {
+      onPause: waitMs => {
+        // Once the budget is spent nearly every request waits a few ms for its slot: only the
+        // long pauses are news.
+        if (waitMs < PAUSE_WORTH_SAYING_MS) return;
+        log.info(
+          `Pausing ${formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
+            `${tuning.pacing.limit} requests per ${formatDuration(tuning.pacing.windowMs)}.`
+        );
+      },
+      onWaited: tuning.onRequestWaited
     }),
     dispatcher,
     log,
