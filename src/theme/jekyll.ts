@@ -218,8 +218,8 @@ export function createJekyllRules(exclude: readonly string[]): ThemeRules {
   const isExcluded = (relative: string, isFolder: boolean): boolean => {
     const name = stripSlashes(relative);
     if (name === '') return false;
-    // A string prefix of the path is a prefix of its own: checking the whole path covers
-    // every folder above it, and `folder/` entries for them too.
+    // What starts a folder above the path starts the path too: this one test covers those
+    // folders, their `folder/` entries included.
     if (entries.some(entry => name.startsWith(entry.text))) return true;
     if (isFolder && entries.some(entry => entry.text === `${name}/`)) return true;
     if (globs.length === 0) return false;
