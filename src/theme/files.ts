@@ -104,6 +104,17 @@ export async function selectThemeFiles(opts: ListThemeFilesOptions): Promise<The
   };
 }
 
+/**
+ * A selection narrowed by more rules after the walk (v2's Jekyll rules, once `auto` has found
+ * the site runs on v2): the files they leave out are dropped, and they are not managed.
+ */
+export function narrowSelection(selection: ThemeSelection, rules: ThemeRules): ThemeSelection {
+  return {
+    files: selection.files.filter(file => rules.includesFile(file.filename)),
+    manages: filename => selection.manages(filename) && rules.includesFile(filename)
+  };
+}
+
 /** Rules that keep only what every one of them keeps. */
 function allOf(...rules: readonly ThemeRules[]): ThemeRules {
   return {
