@@ -361,7 +361,12 @@ async function planSync(
   const planning = new AbortController();
   const planSignal = AbortSignal.any([signal, planning.signal]);
   const [checksummed, remote] = await Promise.all([
-    checksumThemeFiles(selection.files, Math.max(4, settings.concurrency), planSignal), // MERGE: api.checksumKind
+    checksumThemeFiles(
+      selection.files,
+      api.checksumKind,
+      Math.max(4, settings.concurrency),
+      planSignal
+    ),
     api.listFiles(planSignal)
   ]).catch((error: unknown) => {
     planning.abort(error);
