@@ -1,12 +1,12 @@
 // Hand-built values the unit tests share: local and remote files, plans, sync results, run
 // reports, and a Log that records what a module said.
 import type { AnnotationPlace, Log } from '../../src/log.js';
-import { createRunReport, type RunReport } from '../../src/report/run-report.js';
+import { createRunReport, type RunReport, type RunStatus } from '../../src/report/run-report.js';
 import type { RemoteFile, RemoteRole } from '../../src/siteleaf/api.js';
 import type { ChecksummedFile } from '../../src/theme/checksum.js';
 import type { ThemeSyncPlan } from '../../src/theme/plan.js';
 import type { ThemeSyncResult } from '../../src/theme/sync.js';
-import { judgeRun, type RunFacts } from '../../src/verdict.js';
+import type { Verdict } from '../../src/verdict.js';
 
 /** 2023-11-14T22:13:20Z: the start of every hand-built report. */
 export const T0 = 1_700_000_000_000;
@@ -79,27 +79,19 @@ export function syncResultOf(s: Partial<ThemeSyncResult>): ThemeSyncResult {
   };
 }
 
-/**
- * A run report as the flow leaves it: `fields` over a fresh report, then the verdict judged
- * from it (as main.ts does), unless `fields` brings its own.
- */
-export function reportOf(
-  fields: Partial<RunReport>,
-  facts: Partial<Pick<RunFacts, 'dryRun' | 'timeoutSeconds'>> = {}
-): RunReport {
-  const report: RunReport = { ...createRunReport(T0), ...fields };
-  if (!('verdict' in fields)) {
-    report.verdict = judgeRun({
-      dryRun: facts.dryRun ?? false,
-      cancelled: report.cancelled,
-      error: report.error,
-      sync: report.sync,
-      publish: report.publish,
-      jobIds: report.jobIds,
-      timeoutSeconds: facts.timeoutSeconds ?? 900
-    });
-  }
-  return report;
+/** A verdict as judgeRun gives it, for tests of what is written from one. */
+export function verdictOf(status: RunStatus, failure?: string): Verdict {
+  return {
+    status,
+    missing: [],
+    deployment: status === 'failed' ? 'failure' : 'success',
+    ...(failure !== undefined ? { failure } : {})
+  };
+}
+
+/** A fresh run report (started at T0) with `fields` over it. */
+export function reportOf(fields: Partial<RunReport>): RunReport {
+  return { ...createRunReport(T0), ...fields };
 }
 
 export type LogLevel = 'info' | 'debug' | 'notice' | 'warning' | 'error' | 'group';
