@@ -15,7 +15,7 @@ describe('renderSummary: result', () => {
     ['queued', '🕒 Siteleaf publish queued'],
     ['skipped', 'publish skipped'],
     ['dry-run', 'dry run']
-  ] as const)('status %p has the heading %p', (status: RunStatus, text) => {
+  ] as Array<[RunStatus, string]>)('status %p has the heading %p', (status, text) => {
     const first = heading(renderSummary(reportOf({ verdict: verdictOf(status) }), T0));
     expect(first.startsWith('## ')).toBe(true);
     expect(first).toContain(text);
