@@ -300,6 +300,20 @@ describe('applyThemeSync: the files the API wants first', () => {
     expect(api.calls).toEqual(['put _config.yml']);
     expect(result.stoppedBy).toBe(fatal);
   });
+  it('a first upload that fails keeps the rest back: Siteleaf would classify them by the old one', async () => {
+    const api = new FakeApi(f =>
+      f.filename === '_config.yml' ? apiError(422, 'Invalid YAML') : undefined
+    );
+    api.uploadsFirst = ['_config.yml'];
+    const plan = { ...emptyPlan(), upload: ['a.html', '_config.yml'].map(n => file(n)) };
+    const { result, lines } = await run(plan, api);
+    expect(api.calls.filter(call => call.startsWith('put'))).toEqual(['put _config.yml']);
+    expect(result.failed.map(f => f.filename)).toEqual(['_config.yml']);
+    expect(result.stoppedBy).toBeUndefined();
+    expect(
+      lines.some(line => /Not uploading the other 1 file\(s\): _config\.yml failed/.test(line))
+    ).toBe(true);
+  });
 });
 
 describe('applyThemeSync: limits and stops', () => {
@@ -384,10 +398,7 @@ describe('applyThemeSync: limits and stops', () => {
     expect(lines).toEqual(['a.html may now be MISSING from the site: Unauthorized!']);
   });
 
-  // BUG (src/theme/sync.ts, `fail`): for a PutFileError whose `left` is not `kept`, the
-  // condition short-circuits before `stopIfFatal(error.cause)`, so a 401/403/404 behind a
-  // restored or missing file does not stop the sync: the next files are still sent.
-  it.failing('a fatal cause behind a restored or missing file stops the sync too', async () => {
+  it('a fatal cause behind a restored or missing file stops the sync too', async () => {
     const fatal = apiError(401, 'Unauthorized!');
     const api = new FakeApi(f =>
       f.filename === 'a.html' ? putError('a.html', 'restored', fatal) : undefined
@@ -546,11 +557,7 @@ describe('applyThemeSync: settling lost answers', () => {
     expect(deletes(api)).toEqual([]);
   });
 
-  // BUG (src/theme/sync.ts, `settle`): a settlePuts that throws a non-fatal error (a 500 on
-  // the listing) sets `stoppedBy` but does not stop the sync: `run` goes on to remove
-  // duplicates and prune, although the uploads it was to confirm may not have landed and the
-  // run is about to fail. Prune must wait until every upload is known to have worked.
-  it.failing('a settle that throws prunes nothing', async () => {
+  it('a settle that throws prunes nothing', async () => {
     const boom = apiError(500, 'listing broke');
     const api = new FakeApi(() => ({ toConfirm: true }));
     api.settleAnswer = boom;

@@ -418,7 +418,8 @@ describe('publish and follow', () => {
       workspace: makeWorkspace(SITE)
     });
     expect(result.exitCode).toBe(0);
-    const messages = emu.jobs()[0]?.events.map(e => e.message) ?? [];
+    const messages = emu.jobs()[0]?.events.map(e => e.message ?? '') ?? [];
+    expect(messages.length).toBeGreaterThan(2);
     for (const message of messages) {
       expect(result.lines.filter(line => line.endsWith(message))).toHaveLength(1);
     }

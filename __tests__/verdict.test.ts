@@ -235,6 +235,15 @@ describe('judgeRun: a cancelled run', () => {
     expect(verdict.deployment).toBe('error');
   });
 
+  it('names ten uploaded files at most, then how many more', () => {
+    const uploaded = Array.from({ length: 1500 }, (_, i) => `f${String(i).padStart(4, '0')}.css`);
+    const verdict = judgeRun(facts({ cancelled: true, sync: syncResultOf({ uploaded }) }));
+    expect(verdict.failure).toContain(
+      `Uploaded before stopping: ${uploaded.slice(0, 10).join(', ')} and 1490 more.`
+    );
+    expect(verdict.failure?.length).toBeLessThan(400);
+  });
+
   it('names the files the cancel left missing', () => {
     const verdict = judgeRun(
       facts({

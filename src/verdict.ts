@@ -91,11 +91,20 @@ export function judgeRun(facts: RunFacts): Verdict {
   }
 }
 
+/** Names enough to recognise, however many files a run touched. */
+const NAMES_IN_A_SENTENCE = 10;
+
+function listNames(names: readonly string[]): string {
+  if (names.length <= NAMES_IN_A_SENTENCE) return names.join(', ');
+  const more = names.length - NAMES_IN_A_SENTENCE;
+  return `${names.slice(0, NAMES_IN_A_SENTENCE).join(', ')} and ${more} more`;
+}
+
 function cancelledText(facts: RunFacts): string {
   const uploaded = facts.sync?.uploaded ?? [];
   const jobId = facts.jobIds[facts.jobIds.length - 1];
   return (
-    `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${uploaded.join(', ')}.` : 'No file was uploaded.'} ` +
+    `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${listNames(uploaded)}.` : 'No file was uploaded.'} ` +
     (jobId
       ? `Publish job ${jobId} was started and goes on on Siteleaf.`
       : 'No publish was started.')
