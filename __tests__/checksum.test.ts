@@ -5,7 +5,11 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { CHECKSUM_WORKER_SOURCE, checksumThemeFiles, md5OfFile } from '../src/theme/checksum.js';
+import {
+  CHECKSUM_WORKER_SOURCE,
+  checksumOfFile,
+  checksumThemeFiles
+} from '../src/theme/checksum.js';
 import type { LocalThemeFile } from '../src/theme/files.js';
 
 /** What coreutils says: the reference Siteleaf's checksums agree with. */
@@ -21,7 +25,7 @@ const sizes = {
   'one.bin': 1,
   'chunk.bin': 1024 * 1024, // exactly one read buffer
   'chunk-plus-one.bin': 1024 * 1024 + 1,
-  'two-chunks.bin': 2 * 1024 * 1024, // md5OfFile reads 2 MiB at a time
+  'two-chunks.bin': 2 * 1024 * 1024, // checksumOfFile reads 2 MiB at a time
   'two-chunks-plus-one.bin': 2 * 1024 * 1024 + 1,
   'binary.bin': 3 * 1024 * 1024 + 12345
 };
@@ -37,34 +41,36 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('md5OfFile', () => {
+describe('checksumOfFile, MD5', () => {
   it('equals md5sum on empty, tiny, chunk-sized and multi-chunk binary files', async () => {
     for (const name of [...Object.keys(sizes), 'nul and high bytes.bin']) {
       const file = path.join(dir, name);
-      const ours = await md5OfFile(file);
+      const ours = await checksumOfFile(file, 'md5');
       expect([name, ours]).toEqual([name, md5sum(file)]);
       expect(ours).toMatch(/^[0-9a-f]{32}$/);
     }
-    expect(await md5OfFile(path.join(dir, 'empty.bin'))).toBe('d41d8cd98f00b204e9800998ecf8427e');
+    expect(await checksumOfFile(path.join(dir, 'empty.bin'), 'md5')).toBe(
+      'd41d8cd98f00b204e9800998ecf8427e'
+    );
   });
 
   it('rejects when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('cancelled'));
-    await expect(md5OfFile(path.join(dir, 'binary.bin'), controller.signal)).rejects.toThrow(
-      'cancelled'
-    );
+    await expect(
+      checksumOfFile(path.join(dir, 'binary.bin'), 'md5', controller.signal)
+    ).rejects.toThrow('cancelled');
   });
 
   it('rejects when the signal aborts while reading', async () => {
     const controller = new AbortController();
-    const promise = md5OfFile(path.join(dir, 'binary.bin'), controller.signal);
+    const promise = checksumOfFile(path.join(dir, 'binary.bin'), 'md5', controller.signal);
     controller.abort(new Error('cancelled while reading'));
     await expect(promise).rejects.toThrow('cancelled while reading');
   });
 
   it('rejects for a missing file', async () => {
-    await expect(md5OfFile(path.join(dir, 'nope'))).rejects.toThrow(/ENOENT/);
+    await expect(checksumOfFile(path.join(dir, 'nope'), 'md5')).rejects.toThrow(/ENOENT/);
   });
 });
 
@@ -73,7 +79,7 @@ describe('the checksum worker', () => {
     const worker = new Worker(CHECKSUM_WORKER_SOURCE, { eval: true });
     try {
       const answer = new Promise(resolve => worker.once('message', resolve));
-      worker.postMessage({ batch: 7, paths });
+      worker.postMessage({ batch: 7, paths, kind: 'md5' });
       return await answer;
     } finally {
       await worker.terminate();
@@ -109,7 +115,7 @@ describe('checksumThemeFiles', () => {
       themeFile
     );
     for (const concurrency of [1, 3, 16]) {
-      const result = await checksumThemeFiles(files, concurrency);
+      const result = await checksumThemeFiles(files, 'md5', concurrency);
       expect(result.map(f => f.filename)).toEqual(files.map(f => f.filename));
       expect(result.map(f => f.checksum)).toEqual(files.map(f => md5sum(f.absolutePath)));
       expect(result[0]).toEqual({ ...files[0], checksum: md5sum(files[0]?.absolutePath ?? '') });
@@ -124,7 +130,7 @@ describe('checksumThemeFiles', () => {
     );
     const files = names.map(themeFile);
     const expected = new Map([...new Set(names)].map(name => [name, md5sum(path.join(dir, name))]));
-    const result = await checksumThemeFiles(files, 4);
+    const result = await checksumThemeFiles(files, 'md5', 4);
     expect(result.map(f => f.checksum)).toEqual(names.map(name => expected.get(name)));
   });
 
@@ -134,11 +140,11 @@ describe('checksumThemeFiles', () => {
       absolutePath: path.join(dir, 'gone.css'),
       size: 10
     };
-    await expect(checksumThemeFiles([themeFile('one.bin'), gone], 2)).rejects.toThrow(
+    await expect(checksumThemeFiles([themeFile('one.bin'), gone], 'md5', 2)).rejects.toThrow(
       /^Could not read theme file assets\/gone\.css: .*ENOENT/
     );
     const many = [...Array.from({ length: 450 }, () => themeFile('one.bin')), gone];
-    await expect(checksumThemeFiles(many, 2)).rejects.toThrow(
+    await expect(checksumThemeFiles(many, 'md5', 2)).rejects.toThrow(
       /^Could not read theme file assets\/gone\.css: .*ENOENT/
     );
   });
@@ -147,13 +153,13 @@ describe('checksumThemeFiles', () => {
     for (const count of [10, 600]) {
       const controller = new AbortController();
       const files = Array.from({ length: count }, () => themeFile('binary.bin'));
-      const promise = checksumThemeFiles(files, 2, controller.signal);
+      const promise = checksumThemeFiles(files, 'md5', 2, controller.signal);
       setTimeout(() => controller.abort(new Error(`cancelled ${count}`)), 5);
       await expect(promise).rejects.toThrow(`cancelled ${count}`);
     }
   });
 
   it('returns [] for no files', async () => {
-    await expect(checksumThemeFiles([], 4)).resolves.toEqual([]);
+    await expect(checksumThemeFiles([], 'md5', 4)).resolves.toEqual([]);
   });
 });

@@ -223,7 +223,7 @@ async function planSync(
   signal: AbortSignal
 ) {
   const [checksummed, remote] = await Promise.all([
-    checksumThemeFiles(localFiles, Math.max(4, settings.concurrency), signal),
+    checksumThemeFiles(localFiles, 'md5', Math.max(4, settings.concurrency), signal),
     client.listThemeAssets()
   ]);
   // Prune only what this step manages (see selectThemeFiles), so `files: assets/**` never
