@@ -41,6 +41,23 @@ const KINDS: ReadonlyArray<{ kind: ChecksumKind; reference: (file: string) => st
 
 const HEX = { md5: /^[0-9a-f]{32}$/, 'git-blob-sha1': /^[0-9a-f]{40}$/ };
 
+/**
+ * `fn`'s result and how many worker threads started meanwhile: Node announces each on this
+ * channel (jest's `process` is a copy, which never sees the 'worker' event).
+ */
+async function countingWorkers<T>(
+  fn: () => Promise<T>
+): Promise<{ result: T; workersStarted: number }> {
+  let workersStarted = 0;
+  const onWorker = (): void => void workersStarted++;
+  subscribe('worker_threads', onWorker);
+  try {
+    return { result: await fn(), workersStarted };
+  } finally {
+    unsubscribe('worker_threads', onWorker);
+  }
+}
+
 let dir: string;
 const sizes = {
   'empty.bin': 0,
@@ -212,18 +229,22 @@ describe.each(KINDS)('checksumThemeFiles, $kind', ({ kind, reference }) => {
       i % 40 === 39 ? 'binary.bin' : (small[i % small.length] as string)
     );
     const expected = expectedOf(names);
-    // Node announces each new thread on this channel (jest's `process` is a copy: no 'worker').
-    let workersStarted = 0;
-    const onWorker = (): void => void workersStarted++;
-    subscribe('worker_threads', onWorker);
-    try {
-      const result = await checksumThemeFiles(names.map(themeFile), kind, 4);
-      expect(result.map(f => f.checksum)).toEqual(names.map(name => expected.get(name)));
-    } finally {
-      unsubscribe('worker_threads', onWorker);
-    }
+    const { result, workersStarted } = await countingWorkers(() =>
+      checksumThemeFiles(names.map(themeFile), kind, 4)
+    );
+    expect(result.map(f => f.checksum)).toEqual(names.map(name => expected.get(name)));
     // One core means no spare one for a worker; the worker tests above cover its source anyway.
     if (availableParallelism() > 1) expect(workersStarted).toBeGreaterThan(0);
+  });
+
+  it('keeps a job shorter than a worker start in this thread', async () => {
+    const some = ['empty.bin', 'one.bin', 'binary.bin', ...Object.keys(texts)]; // 3 MiB
+    const names = [...some, ...some];
+    const { result, workersStarted } = await countingWorkers(() =>
+      checksumThemeFiles(names.map(themeFile), kind, 4)
+    );
+    expect(result).toHaveLength(names.length);
+    expect(workersStarted).toBe(0);
   });
 
   it('hashes the file as it is now when the listing saw another size', async () => {
@@ -270,6 +291,20 @@ describe.each(KINDS)('checksumThemeFiles, $kind', ({ kind, reference }) => {
   it('returns [] for no files', async () => {
     await expect(checksumThemeFiles([], kind, 4)).resolves.toEqual([]);
   });
+});
+
+it('starts workers for fewer bytes of MD5 than of SHA-1, which hashes twice as fast', async () => {
+  // Three 9 MiB files: past MD5's 16 MiB, short of SHA-1's 32 MiB, far from 400 files.
+  const large: LocalThemeFile = {
+    filename: `assets/${LARGE}`,
+    absolutePath: path.join(dir, LARGE),
+    size: statSync(path.join(dir, LARGE)).size
+  };
+  const files = [large, large, large];
+  const sha1 = await countingWorkers(() => checksumThemeFiles(files, 'git-blob-sha1', 4));
+  expect(sha1.workersStarted).toBe(0);
+  const md5 = await countingWorkers(() => checksumThemeFiles(files, 'md5', 4));
+  if (availableParallelism() > 1) expect(md5.workersStarted).toBeGreaterThan(0);
 });
 
 describe('checksumThemeFiles, git-blob-sha1, a file that changed size while it was read', () => {
