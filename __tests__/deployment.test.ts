@@ -20,7 +20,7 @@ import {
   startFakeGitHubApi,
   type FakeGitHubApi
 } from './helpers/fake-github-api.js';
-import { startDeployment, type DeploymentOptions } from '../src/deployment.js';
+import { GitHubDeployment, type DeploymentResult } from '../src/deployment.js';
 import { recordingLog, type RecordingLog } from './helpers/fixtures.js';
 
 const TOKEN = 'ghs_FakeTokenForTests0123456789abcdefABCDEF';
@@ -33,8 +33,23 @@ const savedEnv = { ...process.env };
 let stdout = '';
 let log: RecordingLog;
 
-/** startDeployment with this test's log. */
-const start = (opts: Omit<DeploymentOptions, 'log'>) => startDeployment({ ...opts, log });
+/**
+ * A deployment started as the flow starts one, with this test's log: its id once created (or
+ * undefined), and its finish.
+ */
+async function start(opts: {
+  token: string;
+  environment: string;
+  siteUrl?: string;
+  requestTimeoutMs?: number;
+}) {
+  const { siteUrl, ...options } = opts;
+  const deployment = new GitHubDeployment({ ...options, log });
+  deployment.start(siteUrl ?? '');
+  const id = await deployment.created();
+  if (id === undefined) return undefined;
+  return { id, finish: (result: DeploymentResult, url: string) => deployment.finish(result, url) };
+}
 
 beforeAll(async () => {
   api = await startFakeGitHubApi();
@@ -105,7 +120,7 @@ const statusRequests = () =>
   api.requests.filter(r => r.path === `/repos/octo/theme/deployments/${DEPLOYMENT_ID}/statuses`);
 const states = () => statusRequests().map(r => (r.body as { state: string }).state);
 
-describe('startDeployment and finish', () => {
+describe('a deployment started and finished', () => {
   it('creates a deployment of the exact commit, sets it in_progress, then success with the site URL', async () => {
     const tracker = await start({
       token: TOKEN,
@@ -161,14 +176,14 @@ describe('startDeployment and finish', () => {
     });
     expect(statusRequests()[0]?.body).not.toHaveProperty('environment_url');
 
-    await tracker?.finish('failure', SITE_URL, 'https://github.example/custom-log');
+    await tracker?.finish('failure', SITE_URL);
     await tracker?.finish('success', SITE_URL);
     expect(states()).toEqual(['in_progress', 'failure']);
     const failure = statusRequests()[1]?.body;
     expect(failure).toMatchObject({
       state: 'failure',
       environment_url: SITE_URL,
-      log_url: 'https://github.example/custom-log'
+      log_url: RUN_URL
     });
     expect(failure).not.toHaveProperty('auto_inactive');
     expect(warnings()).toEqual([]);
@@ -318,7 +333,7 @@ describe('failures are warnings, and the publish goes on', () => {
 describe('start-up cost', () => {
   it('loads @actions/github only once a deployment is asked for', () => {
     // A fresh Node that records whether @actions/github is resolved: not when deployment.ts is
-    // imported, only when startDeployment runs (here it then stops, outside a GitHub run).
+    // imported or made, only once it is started (here it then stops, outside a GitHub run).
     const probe = join(mkdtempSync(join(tmpdir(), 'deployment-probe-')), 'probe.mjs');
     writeFileSync(
       probe,
@@ -335,16 +350,19 @@ registerHooks({
     }
   }
 });
-const { startDeployment } = await import(process.argv[2]);
+const { GitHubDeployment } = await import(process.argv[2]);
 const afterImport = resolved.length;
 const warnings = [];
 const quiet = () => {};
-await startDeployment({
+const deployment = new GitHubDeployment({
   token: 'x',
   environment: 'production',
   log: { info: quiet, debug: quiet, notice: quiet, error: quiet, warning: m => warnings.push(m), group: (_n, body) => body() }
 });
-console.log(JSON.stringify({ afterImport, afterStart: resolved.length, warnings }));
+const afterCreate = resolved.length;
+deployment.start('');
+await deployment.created();
+console.log(JSON.stringify({ afterImport, afterCreate, afterStart: resolved.length, warnings }));
 `
     );
     const { GITHUB_REPOSITORY: _repository, ...env } = process.env;
@@ -355,10 +373,12 @@ console.log(JSON.stringify({ afterImport, afterStart: resolved.length, warnings 
     );
     const seen = JSON.parse(output) as {
       afterImport: number;
+      afterCreate: number;
       afterStart: number;
       warnings: string[];
     };
     expect(seen.afterImport).toBe(0);
+    expect(seen.afterCreate).toBe(0);
     expect(seen.afterStart).toBe(1);
     expect(seen.warnings).toEqual([expect.stringContaining('GITHUB_REPOSITORY')]);
   });
