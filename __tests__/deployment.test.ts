@@ -1,8 +1,10 @@
 // The GitHub deployment record, against a fake GitHub REST API on 127.0.0.1: what is sent, in
 // what order, and that every failure is a warning that names the fix, never a thrown error.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   afterAll,
   afterEach,
@@ -18,8 +20,8 @@ import {
   startFakeGitHubApi,
   type FakeGitHubApi
 } from './helpers/fake-github-api.js';
-import { resetLogState } from '../src/report/log.js';
-import { startDeployment } from '../src/deployment.js';
+import { GitHubDeployment, type DeploymentResult } from '../src/deployment.js';
+import { recordingLog, type RecordingLog } from './helpers/fixtures.js';
 
 const TOKEN = 'ghs_FakeTokenForTests0123456789abcdefABCDEF';
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -29,6 +31,25 @@ const SITE_URL = 'https://example.siteleaf.net';
 let api: FakeGitHubApi;
 const savedEnv = { ...process.env };
 let stdout = '';
+let log: RecordingLog;
+
+/**
+ * A deployment started as the flow starts one, with this test's log: its id once created (or
+ * undefined), and its finish.
+ */
+async function start(opts: {
+  token: string;
+  environment: string;
+  siteUrl?: string;
+  requestTimeoutMs?: number;
+}) {
+  const { siteUrl, ...options } = opts;
+  const deployment = new GitHubDeployment({ ...options, log });
+  deployment.start(siteUrl ?? '');
+  const id = await deployment.created();
+  if (id === undefined) return undefined;
+  return { id, finish: (result: DeploymentResult, url: string) => deployment.finish(result, url) };
+}
 
 beforeAll(async () => {
   api = await startFakeGitHubApi();
@@ -68,7 +89,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   api.reset();
-  resetLogState();
+  log = recordingLog();
   delete process.env.GITHUB_HEAD_REF;
   stdout = '';
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
@@ -79,22 +100,18 @@ beforeEach(() => {
 
 afterEach(() => {
   jest.restoreAllMocks();
-  // Whatever happened, the token never reaches the log.
+  // Whatever happened, the token never reaches the log, nor anything else written to stdout.
+  expect(log.all()).not.toContain(TOKEN);
   expect(stdout).not.toContain(TOKEN);
+  // Every warning is one about the deployment.
+  for (const entry of log.entries.filter(e => e.level === 'warning')) {
+    expect(entry.place).toEqual({ title: 'GitHub deployment' });
+  }
 });
 
-/** `::warning ...::message` commands on stdout, unescaped. */
+/** The warnings the deployment gave, in order. */
 function warnings(): string[] {
-  return stdout
-    .split(/\r?\n/)
-    .filter(line => line.startsWith('::warning'))
-    .map(line =>
-      line
-        .slice(line.indexOf('::', 2) + 2)
-        .replace(/%0D/g, '\r')
-        .replace(/%0A/g, '\n')
-        .replace(/%25/g, '%')
-    );
+  return log.messages('warning');
 }
 
 const deploymentRequests = () =>
@@ -103,9 +120,9 @@ const statusRequests = () =>
   api.requests.filter(r => r.path === `/repos/octo/theme/deployments/${DEPLOYMENT_ID}/statuses`);
 const states = () => statusRequests().map(r => (r.body as { state: string }).state);
 
-describe('startDeployment and finish', () => {
+describe('a deployment started and finished', () => {
   it('creates a deployment of the exact commit, sets it in_progress, then success with the site URL', async () => {
-    const tracker = await startDeployment({
+    const tracker = await start({
       token: TOKEN,
       environment: 'production',
       siteUrl: SITE_URL
@@ -145,32 +162,35 @@ describe('startDeployment and finish', () => {
     });
     expect(api.requests).toHaveLength(3);
     expect(warnings()).toEqual([]);
-    expect(stdout).toContain(`GitHub deployment ${DEPLOYMENT_ID}`);
+    expect(log.messages('info')).toEqual([
+      `GitHub deployment ${DEPLOYMENT_ID}: octo/theme@${SHA.slice(0, 12)} (refs/heads/main) to environment 'production'.`,
+      `GitHub deployment ${DEPLOYMENT_ID}: success (${SITE_URL}).`
+    ]);
   });
 
   it('records a failed publish as failure, without auto_inactive, and a later finish changes nothing', async () => {
-    const tracker = await startDeployment({ token: TOKEN, environment: 'staging' });
+    const tracker = await start({ token: TOKEN, environment: 'staging' });
     expect(deploymentRequests()[0]?.body).toMatchObject({
       environment: 'staging',
       production_environment: false
     });
     expect(statusRequests()[0]?.body).not.toHaveProperty('environment_url');
 
-    await tracker?.finish('failure', SITE_URL, 'https://github.example/custom-log');
+    await tracker?.finish('failure', SITE_URL);
     await tracker?.finish('success', SITE_URL);
     expect(states()).toEqual(['in_progress', 'failure']);
     const failure = statusRequests()[1]?.body;
     expect(failure).toMatchObject({
       state: 'failure',
       environment_url: SITE_URL,
-      log_url: 'https://github.example/custom-log'
+      log_url: RUN_URL
     });
     expect(failure).not.toHaveProperty('auto_inactive');
     expect(warnings()).toEqual([]);
   });
 
   it("treats 'Production' as a production environment and leaves out an empty site URL", async () => {
-    const tracker = await startDeployment({ token: TOKEN, environment: 'Production' });
+    const tracker = await start({ token: TOKEN, environment: 'Production' });
     expect(deploymentRequests()[0]?.body).toMatchObject({
       environment: 'Production',
       production_environment: true
@@ -182,7 +202,7 @@ describe('startDeployment and finish', () => {
 
   it('keeps the pull request branch (GITHUB_HEAD_REF) in the payload and deploys the sha', async () => {
     process.env.GITHUB_HEAD_REF = 'feature/new-layout';
-    await startDeployment({ token: TOKEN, environment: 'preview' });
+    await start({ token: TOKEN, environment: 'preview' });
     expect(deploymentRequests()[0]?.body).toMatchObject({
       ref: SHA,
       payload: { ref: 'feature/new-layout', sha: SHA }
@@ -201,9 +221,7 @@ describe('failures are warnings, and the publish goes on', () => {
         status: '403'
       }
     });
-    await expect(
-      startDeployment({ token: TOKEN, environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     const [warning, ...more] = warnings();
     expect(more).toEqual([]);
     expect(warning).toContain("environment 'production'");
@@ -215,9 +233,7 @@ describe('failures are warnings, and the publish goes on', () => {
 
   it('a 404 (a token without access) names the repository and the fix', async () => {
     api.script('createDeployment', { status: 404, body: { message: 'Not Found' } });
-    await expect(
-      startDeployment({ token: TOKEN, environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     const [warning] = warnings();
     expect(warning).toContain('HTTP 404: Not Found');
     expect(warning).toContain('octo/theme');
@@ -230,9 +246,7 @@ describe('failures are warnings, and the publish goes on', () => {
       body: { message: 'API rate limit exceeded for installation ID 1.' },
       headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '9999999999' }
     });
-    await expect(
-      startDeployment({ token: TOKEN, environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     const [warning] = warnings();
     expect(warning).toContain('rate limit');
     expect(warning).not.toContain('permissions: deployments: write');
@@ -240,20 +254,16 @@ describe('failures are warnings, and the publish goes on', () => {
 
   it('a server that echoes the token never gets it into the log', async () => {
     api.script('createDeployment', { status: 401, body: { message: `Bad credentials: ${TOKEN}` } });
-    await expect(
-      startDeployment({ token: TOKEN, environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     const [warning] = warnings();
     expect(warning).toContain('HTTP 401: Bad credentials: ***');
     expect(warning).toContain('github-token');
-    // afterEach checks the whole of stdout.
+    // afterEach checks the whole log, and stdout.
   });
 
   it('a 422 (a commit GitHub does not know) warns and returns undefined', async () => {
     api.script('createDeployment', { status: 422, body: { message: `No ref found for: ${SHA}` } });
-    await expect(
-      startDeployment({ token: TOKEN, environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     expect(warnings()[0]).toContain(`HTTP 422: No ref found for: ${SHA}`);
     expect(warnings()[0]).toContain('was it pushed');
   });
@@ -263,9 +273,7 @@ describe('failures are warnings, and the publish goes on', () => {
       status: 202,
       body: { message: 'Auto-merged main into topic on deployment.' }
     });
-    await expect(
-      startDeployment({ token: TOKEN, environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     expect(warnings()[0]).toContain('HTTP 202 without a deployment');
   });
 
@@ -273,16 +281,14 @@ describe('failures are warnings, and the publish goes on', () => {
     api.script('createDeployment', { hang: true });
     const started = Date.now();
     await expect(
-      startDeployment({ token: TOKEN, environment: 'production', requestTimeoutMs: 300 })
+      start({ token: TOKEN, environment: 'production', requestTimeoutMs: 300 })
     ).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(5000);
     expect(warnings()[0]).toContain(`no answer from ${api.url} within`);
   });
 
   it('an empty token warns and sends nothing', async () => {
-    await expect(
-      startDeployment({ token: '  ', environment: 'production' })
-    ).resolves.toBeUndefined();
+    await expect(start({ token: '  ', environment: 'production' })).resolves.toBeUndefined();
     expect(warnings()[0]).toContain('github-token input is empty');
     expect(api.requests).toEqual([]);
   });
@@ -291,9 +297,7 @@ describe('failures are warnings, and the publish goes on', () => {
     const repository = process.env.GITHUB_REPOSITORY;
     delete process.env.GITHUB_REPOSITORY;
     try {
-      await expect(
-        startDeployment({ token: TOKEN, environment: 'production' })
-      ).resolves.toBeUndefined();
+      await expect(start({ token: TOKEN, environment: 'production' })).resolves.toBeUndefined();
     } finally {
       process.env.GITHUB_REPOSITORY = repository;
     }
@@ -303,7 +307,7 @@ describe('failures are warnings, and the publish goes on', () => {
 
   it('a failed in_progress status keeps the deployment, and finish still records the outcome', async () => {
     api.script('createStatus', { status: 500, body: { message: 'Server Error' } });
-    const tracker = await startDeployment({ token: TOKEN, environment: 'production' });
+    const tracker = await start({ token: TOKEN, environment: 'production' });
     expect(tracker?.id).toBe(DEPLOYMENT_ID);
     expect(warnings()[0]).toContain('in_progress (HTTP 500: Server Error)');
     await tracker?.finish('success', SITE_URL);
@@ -312,7 +316,7 @@ describe('failures are warnings, and the publish goes on', () => {
   });
 
   it('a failing finish is a warning, not an error', async () => {
-    const tracker = await startDeployment({ token: TOKEN, environment: 'production' });
+    const tracker = await start({ token: TOKEN, environment: 'production' });
     api.script('createStatus', {
       status: 403,
       body: { message: 'Resource not accessible by integration' }
@@ -322,17 +326,62 @@ describe('failures are warnings, and the publish goes on', () => {
     expect(warning).toContain(`GitHub deployment ${DEPLOYMENT_ID}`);
     expect(warning).toContain('to success (HTTP 403: Resource not accessible by integration)');
     expect(warning).toContain('deployments: write');
-    expect(stdout).not.toMatch(/^::error/m);
+    expect(log.messages('error')).toEqual([]);
   });
 });
 
 describe('start-up cost', () => {
-  it('loads @actions/github only with a dynamic import', () => {
-    const source = readFileSync(new URL('../src/deployment.ts', import.meta.url), 'utf8');
-    const staticImports = source.match(
-      /^import\s+(?!type\b)[^;]*from\s+['"]@actions\/github['"]/gm
+  it('loads @actions/github only once a deployment is asked for', () => {
+    // A fresh Node that records whether @actions/github is resolved: not when deployment.ts is
+    // imported or made, only once it is started (here it then stops, outside a GitHub run).
+    const probe = join(mkdtempSync(join(tmpdir(), 'deployment-probe-')), 'probe.mjs');
+    writeFileSync(
+      probe,
+      `import { registerHooks } from 'node:module';
+const resolved = [];
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    if (specifier === '@actions/github') resolved.push(specifier);
+    try {
+      return nextResolve(specifier, context);
+    } catch (error) {
+      if (!specifier.startsWith('.') || !specifier.endsWith('.js')) throw error;
+      return nextResolve(specifier.slice(0, -3) + '.ts', context);
+    }
+  }
+});
+const { GitHubDeployment } = await import(process.argv[2]);
+const afterImport = resolved.length;
+const warnings = [];
+const quiet = () => {};
+const deployment = new GitHubDeployment({
+  token: 'x',
+  environment: 'production',
+  log: { info: quiet, debug: quiet, notice: quiet, error: quiet, warning: m => warnings.push(m), group: (_n, body) => body() }
+});
+const afterCreate = resolved.length;
+deployment.start('');
+await deployment.created();
+console.log(JSON.stringify({ afterImport, afterCreate, afterStart: resolved.length, warnings }));
+`
     );
-    expect(staticImports).toBeNull();
-    expect(source).toContain("await import('@actions/github')");
+    const { GITHUB_REPOSITORY: _repository, ...env } = process.env;
+    const output = execFileSync(
+      process.execPath,
+      ['--experimental-transform-types', '--no-warnings', probe, SOURCE],
+      { env: { ...env, NODE_OPTIONS: '' }, encoding: 'utf8' }
+    );
+    const seen = JSON.parse(output) as {
+      afterImport: number;
+      afterCreate: number;
+      afterStart: number;
+      warnings: string[];
+    };
+    expect(seen.afterImport).toBe(0);
+    expect(seen.afterCreate).toBe(0);
+    expect(seen.afterStart).toBe(1);
+    expect(seen.warnings).toEqual([expect.stringContaining('GITHUB_REPOSITORY')]);
   });
 });
+
+const SOURCE = fileURLToPath(new URL('../src/deployment.ts', import.meta.url));

@@ -294,6 +294,18 @@ describe('publish and jobs', () => {
     expect(emu.jobs()[0]?.createdBy).toBe('startJob');
   });
 
+  it('publish hands back publish jobs only; every job says its kind and API', async () => {
+    const emu = await start({ job: { stepMs: 50 } });
+    const sync = emu.startSyncJob({ hang: true });
+    const published = await publish(emu);
+    expect(published).not.toBe(sync);
+    expect(await publish(emu)).toBe(published);
+    expect(emu.jobs().map(j => [j.kind, j.api, j.createdBy])).toEqual([
+      ['sync', 'v1', 'startSyncJob'],
+      ['publish', 'v1', 'publish']
+    ]);
+  });
+
   it('streams Siteleaf wire format, each event split across two chunks', async () => {
     const emu = await start({ job: { stepMs: 15 } });
     const id = await publish(emu);

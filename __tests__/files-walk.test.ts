@@ -15,6 +15,7 @@ jest.unstable_mockModule('node:fs', () => ({
   }) as typeof actual.readdirSync
 }));
 const { listThemeFiles } = await import('../src/theme/files.js');
+const { createJekyllRules } = await import('../src/theme/jekyll.js');
 
 let theme: string;
 beforeAll(() => {
@@ -58,5 +59,51 @@ describe('listThemeFiles walk', () => {
     });
     expect(files.map(f => f.filename)).toEqual(['assets/css/site.css']);
     expect(relativeListed()).toEqual(['.', 'assets', 'assets/css']);
+  });
+});
+
+describe("listThemeFiles walk with Jekyll's rules", () => {
+  let site: string;
+  beforeAll(() => {
+    site = realpathSync(mkdtempSync(path.join(tmpdir(), 'theme-walk-jekyll-')));
+    for (const file of [
+      'index.html',
+      '_layouts/default.html',
+      '_site/index.html',
+      '_site/assets/site.css',
+      'vendor/bundle/ruby/3.3.0/gems/x.rb',
+      'vendor/jquery.js',
+      'drafts/2024/wip.html',
+      'docs/old/a.html',
+      'docs/new/b.html',
+      'tmp-build/x.html'
+    ]) {
+      mkdirSync(path.dirname(path.join(site, file)), { recursive: true });
+      writeFileSync(path.join(site, file), file);
+    }
+  });
+  afterAll(() => rmSync(site, { recursive: true, force: true }));
+
+  it('never lists the folders they leave out', async () => {
+    listed.length = 0;
+    const files = await listThemeFiles({
+      themeDir: site,
+      patterns: ['**'],
+      onWarning: () => {},
+      extraRules: createJekyllRules(['drafts', '/docs/old/', 'tmp-*'])
+    });
+    expect(files.map(f => f.filename)).toEqual([
+      '_layouts/default.html',
+      'docs/new/b.html',
+      'index.html',
+      'vendor/jquery.js'
+    ]);
+    expect(listed.map(dir => path.relative(site, dir) || '.').sort()).toEqual([
+      '.',
+      '_layouts',
+      'docs',
+      'docs/new',
+      'vendor'
+    ]);
   });
 });

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listThemeFiles, readSiteleafIgnore } from '../src/theme/files.js';
+import { listThemeFiles, readSiteleafIgnore, selectThemeFiles } from '../src/theme/files.js';
+import { createJekyllRules, readJekyllConfig } from '../src/theme/jekyll.js';
 import { ThemePatternError } from '../src/theme/patterns.js';
 
 let work: string; // holds theme/ and things outside it
@@ -232,6 +233,126 @@ describe('listThemeFiles', () => {
     expect(files).toEqual([
       { filename: 'index.html', absolutePath: path.join(theme, 'index.html'), size: 1 }
     ]);
+  });
+});
+
+describe('selectThemeFiles', () => {
+  async function select(options: { patterns?: string[]; jekyll?: boolean } = {}) {
+    const extraRules = options.jekyll
+      ? createJekyllRules((await readJekyllConfig(theme)).exclude)
+      : undefined;
+    return selectThemeFiles({
+      themeDir: theme,
+      patterns: options.patterns ?? ['**'],
+      onWarning: () => {},
+      ...(extraRules ? { extraRules } : {})
+    });
+  }
+
+  function writeJekyllSite(): void {
+    write('_config.yml', 'title: x\nexclude:\n  - README.md\n  - drafts/\n  - "*.sh"\n');
+    write('index.html');
+    write('_layouts/default.html');
+    write('README.md');
+    write('docs/README.md');
+    write('drafts/wip.html');
+    write('scripts/deploy.sh');
+    write('Gemfile');
+    write('Gemfile.lock');
+    write('_site/index.html');
+    write('vendor/bundle/ruby/x.rb');
+    write('vendor/jquery.js');
+  }
+
+  it("with Jekyll's rules, leaves out its defaults and the exclude entries", async () => {
+    writeJekyllSite();
+    const { files } = await select({ jekyll: true });
+    expect(files.map(f => f.filename)).toEqual([
+      '_config.yml',
+      '_layouts/default.html',
+      'docs/README.md',
+      'index.html',
+      'vendor/jquery.js'
+    ]);
+  });
+
+  it('manages no remote file on a path those rules leave out', async () => {
+    writeJekyllSite();
+    const { manages } = await select({ jekyll: true });
+    for (const name of [
+      'README.md',
+      'drafts/old.html',
+      'scripts/other.sh',
+      'Gemfile',
+      '_site/about.html',
+      'vendor/cache/x.gem',
+      '.htaccess',
+      'node_modules/x.js'
+    ]) {
+      expect([name, manages(name)]).toEqual([name, false]);
+    }
+    for (const name of ['index.html', 'old.html', 'docs/README.md', 'vendor/old.js']) {
+      expect([name, manages(name)]).toEqual([name, true]);
+    }
+  });
+
+  it('composes with the files patterns and .siteleafignore', async () => {
+    writeJekyllSite();
+    write('.siteleafignore', 'vendor/\n');
+    const { files, manages } = await select({ jekyll: true, patterns: ['**/*.html'] });
+    expect(files.map(f => f.filename)).toEqual(['_layouts/default.html', 'index.html']);
+    expect(manages('index.html')).toBe(true);
+    expect(manages('drafts/wip.html')).toBe(false);
+    expect(manages('vendor/x.html')).toBe(false);
+    expect(manages('docs/README.md')).toBe(false);
+  });
+
+  it('without extra rules (v1), lists and manages what Jekyll would leave out', async () => {
+    writeJekyllSite();
+    const { files, manages } = await select();
+    expect(files.map(f => f.filename)).toEqual([
+      'Gemfile',
+      'Gemfile.lock',
+      'README.md',
+      '_config.yml',
+      '_layouts/default.html',
+      '_site/index.html',
+      'docs/README.md',
+      'drafts/wip.html',
+      'index.html',
+      'scripts/deploy.sh',
+      'vendor/bundle/ruby/x.rb',
+      'vendor/jquery.js'
+    ]);
+    expect(manages('README.md')).toBe(true);
+    expect(manages('_site/about.html')).toBe(true);
+  });
+
+  it("with Jekyll's rules and no _config.yml, leaves out the defaults only", async () => {
+    writeJekyllSite();
+    rmSync(path.join(theme, '_config.yml'));
+    const { files } = await select({ jekyll: true });
+    expect(files.map(f => f.filename)).toEqual([
+      'README.md',
+      '_layouts/default.html',
+      'docs/README.md',
+      'drafts/wip.html',
+      'index.html',
+      'scripts/deploy.sh',
+      'vendor/jquery.js'
+    ]);
+  });
+
+  it('spares remote files at or below a link skipped locally', async () => {
+    write('index.html');
+    writeFileSync(path.join(work, 'outside.css'), 'outside');
+    symlinkSync('../outside.css', path.join(theme, 'linked.css'));
+    mkdirSync(path.join(work, 'outside-dir'));
+    symlinkSync('../outside-dir', path.join(theme, 'shared'));
+    const { manages } = await select();
+    expect(manages('linked.css')).toBe(false);
+    expect(manages('shared/a.css')).toBe(false);
+    expect(manages('shared.css')).toBe(true);
   });
 });
 

@@ -1,28 +1,17 @@
 // readSettings: every input of action.yml, read through a fake reader against a temp workspace.
-import { jest } from '@jest/globals';
+// What is masked is seen through the secrets sink (the runner's `::add-mask::` in a real run).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { InputError, readSettings } from '../src/inputs.js';
+import { forgetSecrets, setSecretSink } from '../src/secrets.js';
+import { basicAuthValue } from '../src/siteleaf/basic-auth.js';
 
+/** Masks and reads, in the order they happened. */
 const calls: string[] = [];
-const setSecret = jest.fn((value: string) => {
-  calls.push(`mask:${value}`);
-});
-jest.unstable_mockModule('@actions/core', () => ({
-  setSecret,
-  getInput: jest.fn(() => ''),
-  info: jest.fn(),
-  debug: jest.fn(),
-  warning: jest.fn(),
-  error: jest.fn(),
-  setFailed: jest.fn(),
-  setOutput: jest.fn(),
-  group: jest.fn()
-}));
-
-const { readSettings, InputError } = await import('../src/inputs.js');
-const { basicAuthValue } = await import('../src/siteleaf/basic-auth.js');
-const { resetLogState } = await import('../src/report/log.js');
+/** What was masked, in order. */
+const masked: string[] = [];
 
 const KEY = 'KEY-abc';
 const SECRET = 'SECRET-xyz';
@@ -30,6 +19,10 @@ const SECRET = 'SECRET-xyz';
 let workspace: string;
 
 beforeAll(() => {
+  setSecretSink(value => {
+    masked.push(value);
+    calls.push(`mask:${value}`);
+  });
   workspace = mkdtempSync(path.join(tmpdir(), 'unit-inputs-'));
   mkdirSync(path.join(workspace, 'theme'));
   mkdirSync(path.join(workspace, 'a', 'b'), { recursive: true });
@@ -38,12 +31,14 @@ beforeAll(() => {
 });
 
 afterAll(() => {
+  setSecretSink(() => {});
+  forgetSecrets();
   rmSync(workspace, { recursive: true, force: true });
 });
 
 beforeEach(() => {
-  resetLogState();
-  setSecret.mockClear();
+  forgetSecrets();
+  masked.length = 0;
   calls.length = 0;
 });
 
@@ -95,6 +90,8 @@ describe('readSettings defaults', () => {
       concurrency: 6,
       dryRun: false,
       apiUrl: 'https://api.siteleaf.com',
+      apiVersion: 'auto',
+      overwriteContent: false,
       githubToken: '',
       deploymentEnvironment: ''
     });
@@ -112,6 +109,8 @@ describe('readSettings defaults', () => {
       timeout: '60',
       concurrency: '32',
       'api-url': 'http://127.0.0.1:8080',
+      'api-version': 'v1',
+      'overwrite-content': 'true',
       'github-token': 'ghs_token',
       'deployment-environment': 'production'
     });
@@ -127,6 +126,8 @@ describe('readSettings defaults', () => {
       timeoutSeconds: 60,
       concurrency: 32,
       apiUrl: 'http://127.0.0.1:8080',
+      apiVersion: 'v1',
+      overwriteContent: true,
       githubToken: 'ghs_token',
       deploymentEnvironment: 'production'
     });
@@ -168,7 +169,7 @@ describe('readSettings rejects bad input with one InputError naming the input', 
     expect(error.message).not.toContain("'site-id'");
   });
 
-  it.each(['upload-theme', 'prune', 'publish', 'wait', 'dry-run'])(
+  it.each(['upload-theme', 'prune', 'publish', 'wait', 'dry-run', 'overwrite-content'])(
     'boolean %s that is not true/false',
     name => {
       for (const bad of ['yes', '1', 'on', 'tru', 'false ']) {
@@ -252,6 +253,33 @@ describe('readSettings rejects bad input with one InputError naming the input', 
   });
 });
 
+describe('api-version and overwrite-content', () => {
+  it.each([
+    ['auto', 'auto'],
+    ['v1', 'v1'],
+    ['v2', 'v2'],
+    ['V2', 'v2'],
+    ['AUTO', 'auto']
+  ])('api-version %p reads as %p', (raw, value) => {
+    expect(settingsWith({ 'api-version': raw }).apiVersion).toBe(value);
+  });
+
+  it.each(['v3', '2', 'v2.0', 'latest', 'v1,v2'])(
+    'api-version %p is refused, naming the input',
+    raw => {
+      const error = inputErrorFor({ 'api-version': raw });
+      expect(error.message).toContain("'api-version'");
+      expect(error.message).toContain(`'${raw}'`);
+      expect(error.message).toContain('auto, v1, v2');
+    }
+  );
+
+  it('overwrite-content reads true and false', () => {
+    expect(settingsWith({ 'overwrite-content': 'true' }).overwriteContent).toBe(true);
+    expect(settingsWith({ 'overwrite-content': 'False' }).overwriteContent).toBe(false);
+  });
+});
+
 describe('secrets never appear in error messages', () => {
   const badInputs: Array<Record<string, string>> = [
     { 'api-secret': '' },
@@ -266,7 +294,9 @@ describe('secrets never appear in error messages', () => {
     { 'api-url': 'ftp://x' },
     { 'api-url': `https://${KEY}:${SECRET}@api.siteleaf.com` },
     { 'api-url': `https://api.siteleaf.com/?key=${KEY}&secret=${SECRET}` },
-    { 'api-url': 'nonsense' }
+    { 'api-url': 'nonsense' },
+    { 'api-version': SECRET },
+    { 'overwrite-content': KEY }
   ];
   it.each(badInputs)('%p', values => {
     const error = inputErrorFor(values);
@@ -288,7 +318,6 @@ describe('masking', () => {
 
   it('masks key, secret and the Basic auth value before failing on a missing site-id', () => {
     inputErrorFor({ 'site-id': '' });
-    const masked = setSecret.mock.calls.map(c => c[0]);
     expect(masked).toEqual(expect.arrayContaining([KEY, SECRET, base64]));
     expect(basicAuthValue(KEY, SECRET)).toBe(base64);
   });
@@ -307,21 +336,21 @@ describe('masking', () => {
   it('masks the key even when the secret is missing', () => {
     const error = inputErrorFor({ 'api-secret': '' });
     expect(error.message).toContain("'api-secret'");
-    expect(setSecret).toHaveBeenCalledWith(KEY);
+    expect(masked).toContain(KEY);
   });
 
   it('masks before refusing a bad boolean or a bad api-url', () => {
     inputErrorFor({ prune: 'maybe' });
-    expect(setSecret).toHaveBeenCalledWith(SECRET);
-    setSecret.mockClear();
-    resetLogState();
+    expect(masked).toContain(SECRET);
+    masked.length = 0;
+    forgetSecrets();
     inputErrorFor({ 'api-url': 'ftp://x' });
-    expect(setSecret).toHaveBeenCalledWith(SECRET);
+    expect(masked).toContain(SECRET);
   });
 
   it('never masks an empty string (that would mask nothing useful and everything visible)', () => {
     inputErrorFor({ 'api-key': '', 'api-secret': '' });
-    expect(setSecret.mock.calls.map(c => c[0])).not.toContain('');
+    expect(masked).not.toContain('');
   });
 });
 

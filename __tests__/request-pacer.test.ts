@@ -54,7 +54,7 @@ describe('RequestPacer', () => {
   it('lets `limit` requests through at once without pausing', async () => {
     const time = manualTime();
     const onPause = jest.fn();
-    const pacer = new RequestPacer({ limit: 3, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const pacer = new RequestPacer({ limit: 3, windowMs: 1000 }, { onPause }, time.now, time.sleep);
     await instant(pacer);
     await instant(pacer);
     await instant(pacer);
@@ -65,7 +65,7 @@ describe('RequestPacer', () => {
   it('makes request limit+1 wait until the oldest leaves the window', async () => {
     const time = manualTime();
     const onPause = jest.fn();
-    const pacer = new RequestPacer({ limit: 2, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const pacer = new RequestPacer({ limit: 2, windowMs: 1000 }, { onPause }, time.now, time.sleep);
     await instant(pacer); // t=0
     time.state.now = 300;
     await instant(pacer); // t=300
@@ -92,7 +92,7 @@ describe('RequestPacer', () => {
   it('does not pause once the window has passed', async () => {
     const time = manualTime();
     const onPause = jest.fn();
-    const pacer = new RequestPacer({ limit: 2, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const pacer = new RequestPacer({ limit: 2, windowMs: 1000 }, { onPause }, time.now, time.sleep);
     await instant(pacer);
     await instant(pacer);
     time.state.now = 1000;
@@ -111,7 +111,7 @@ describe('RequestPacer', () => {
     };
     const limit = 5;
     const windowMs = 1000;
-    const pacer = new RequestPacer({ limit, windowMs }, () => {}, time.now, autoSleep);
+    const pacer = new RequestPacer({ limit, windowMs }, {}, time.now, autoSleep);
     for (let i = 0; i < 40; i++) {
       await instant(pacer);
       starts.push(time.state.now);
@@ -128,7 +128,7 @@ describe('RequestPacer', () => {
     const autoSleep = async (ms: number): Promise<void> => {
       time.state.now += ms;
     };
-    const pacer = new RequestPacer({ limit: 1, windowMs: 100 }, () => {}, time.now, autoSleep);
+    const pacer = new RequestPacer({ limit: 1, windowMs: 100 }, {}, time.now, autoSleep);
     const order: number[] = [];
     await Promise.all(
       [0, 1, 2, 3, 4, 5].map(i =>
@@ -144,7 +144,7 @@ describe('RequestPacer', () => {
   it('an aborted waiter rejects and does not block the ones behind it', async () => {
     const time = manualTime();
     const onPause = jest.fn();
-    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, { onPause }, time.now, time.sleep);
     await instant(pacer); // t=0, the only slot
 
     const controller = new AbortController();
@@ -170,7 +170,7 @@ describe('RequestPacer', () => {
   it('an aborted waiter takes no slot', async () => {
     const time = manualTime();
     const onPause = jest.fn();
-    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, { onPause }, time.now, time.sleep);
     await instant(pacer); // t=0
 
     const controller = new AbortController();
@@ -189,7 +189,7 @@ describe('RequestPacer', () => {
   it('counts a slot from its answer: a request in flight holds it', async () => {
     const time = manualTime();
     const onPause = jest.fn();
-    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, onPause, time.now, time.sleep);
+    const pacer = new RequestPacer({ limit: 1, windowMs: 1000 }, { onPause }, time.now, time.sleep);
     const release = await pacer.acquire(); // starts at t=0, still in flight
     const next = track(instant(pacer));
     time.state.now = 5000; // long past the window of its start...
@@ -212,7 +212,7 @@ describe('RequestPacer', () => {
     };
     const limit = 3;
     const windowMs = 1000;
-    const pacer = new RequestPacer({ limit, windowMs }, () => {}, time.now, autoSleep);
+    const pacer = new RequestPacer({ limit, windowMs }, {}, time.now, autoSleep);
     // The server counts each request at some moment between its start and its answer.
     const counted: number[] = [];
     for (let i = 0; i < 30; i++) {

@@ -4,12 +4,10 @@
 // and a bench cannot wait 15 minutes for a 1,500-file first sync under the real window.
 //
 // BENCH_TUNING: JSON `{ "pacing": {limit, windowMs}, "retry": {partial RetryPolicy} }`.
-// BENCH_STATS_FILE: where to write `{ pauses, pausedMs }` at exit: the time spent in the
-// pacer's serialized `take()`, i.e. the wall time the pacer held requests back (measurement
-// only: the method is wrapped, not changed).
+// BENCH_STATS_FILE: where to write `{ pauses, pausedMs }` at exit: the wall time the pacer held
+// requests back, as the `onRequestWaited` hook of Tuning reports it (no private member touched).
 import { writeFileSync } from 'node:fs';
 import { run, type Tuning } from '../src/main.js';
-import { RequestPacer } from '../src/siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY } from '../src/siteleaf/retry-policy.js';
 
 const requested = JSON.parse(process.env.BENCH_TUNING ?? '{}') as {
@@ -17,31 +15,19 @@ const requested = JSON.parse(process.env.BENCH_TUNING ?? '{}') as {
   retry?: Partial<Tuning['retry']>;
 };
 
-const stats = { pauses: 0, pausedMs: 0, instrumented: false };
-type Take = (this: unknown, ...args: unknown[]) => Promise<unknown>;
-const proto = RequestPacer.prototype as unknown as { take?: Take };
-const take = proto.take;
-if (typeof take === 'function') {
-  stats.instrumented = true;
-  proto.take = async function (this: unknown, ...args: unknown[]): Promise<unknown> {
-    const started = performance.now();
-    try {
-      return await take.apply(this, args); // whatever acquire() hands the client (a release function)
-    } finally {
-      const held = performance.now() - started;
-      if (held >= 1) {
-        stats.pauses++;
-        stats.pausedMs += held;
-      }
-    }
-  };
-}
+const stats = { pauses: 0, pausedMs: 0, instrumented: true };
 process.on('exit', () => {
   if (process.env.BENCH_STATS_FILE)
     writeFileSync(process.env.BENCH_STATS_FILE, JSON.stringify(stats));
 });
 
-const tuning: Partial<Tuning> = {};
+const tuning: Partial<Tuning> = {
+  onRequestWaited: waitedMs => {
+    if (waitedMs < 1) return;
+    stats.pauses++;
+    stats.pausedMs += waitedMs;
+  }
+};
 if (requested.pacing) Object.assign(tuning, { pacing: requested.pacing });
 if (requested.retry)
   Object.assign(tuning, { retry: { ...DEFAULT_RETRY_POLICY, ...requested.retry } });

@@ -1,8 +1,9 @@
-// The site's theme assets, and the streaming multipart reader for uploads.
+// The site's theme assets, and the streaming multipart reader for uploads (v1 and v2).
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
+import { BlobSpool } from './git-blob.js';
 import type { StoredAsset } from './types.js';
 import { contentTypeFor, objectId } from './util.js';
 
@@ -84,10 +85,28 @@ export function bodyOf(content: Buffer, keepBytesUpTo: number): AssetBody {
   return body;
 }
 
+/** The `file` part as received. */
+export interface ReceivedFile extends AssetBody {
+  partFilename: string;
+  /** The first bytes (up to HEAD_BYTES), kept whatever the size: enough to spot front matter. */
+  head: Buffer;
+  /** The git blob id of the bytes, when the caller asked for it. */
+  sha?: string;
+  /** The git blob id of the bytes followed by the requested suffix. */
+  shaWithSuffix?: string;
+}
+
+export const HEAD_BYTES = 64;
+
 export interface ReceivedUpload {
   fields: Record<string, string>;
   /** The first part named `file` that carried a filename; other file parts are discarded. */
-  file?: AssetBody & { partFilename: string };
+  file?: ReceivedFile;
+}
+
+/** Ask for git blob ids (v2 uploads), optionally also of the bytes plus `suffix`. */
+export interface GitBlobRequest {
+  suffix?: Buffer;
 }
 
 /** The body was not multipart at all: treated by the caller like a missing `file`. */
@@ -105,7 +124,8 @@ export class UploadAbortedError extends Error {}
 export function receiveUpload(
   req: IncomingMessage,
   keepBytesUpTo: number,
-  onBytes: (count: number) => void
+  onBytes: (count: number) => void,
+  gitBlob?: GitBlobRequest
 ): Promise<ReceivedUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
@@ -118,6 +138,7 @@ export function receiveUpload(
     }
     const fields: Record<string, string> = {};
     let filePart: Promise<ReceivedUpload['file']> | undefined;
+    let spool: BlobSpool | undefined;
 
     parser.on('field', (name, value) => {
       fields[name] = value;
@@ -127,10 +148,12 @@ export function receiveUpload(
         stream.resume();
         return;
       }
-      filePart = readFilePart(stream, info.filename ?? '', keepBytesUpTo);
+      spool = gitBlob ? new BlobSpool(keepBytesUpTo) : undefined;
+      filePart = readFilePart(stream, info.filename ?? '', keepBytesUpTo, spool, gitBlob?.suffix);
       filePart.catch(() => undefined); // reported through Promise.all below
     });
     parser.on('error', error => {
+      spool?.discard();
       req.unpipe(parser);
       req.resume(); // let the rest of the body go, so the reply can be read
       reject(new MalformedUploadError(error instanceof Error ? error.message : String(error)));
@@ -140,7 +163,9 @@ export function receiveUpload(
     });
     // pipe() does not forward a client abort: without this the promise would never settle.
     req.on('close', () => {
-      if (!req.complete) reject(new UploadAbortedError('client closed the upload'));
+      if (req.complete) return;
+      spool?.discard(); // the part will never end: its temporary file must not outlive it
+      reject(new UploadAbortedError('client closed the upload'));
     });
     req.on('data', (chunk: Buffer) => onBytes(chunk.length));
     req.pipe(parser);
@@ -150,27 +175,47 @@ export function receiveUpload(
 function readFilePart(
   stream: Readable,
   partFilename: string,
-  keepBytesUpTo: number
-): Promise<AssetBody & { partFilename: string }> {
+  keepBytesUpTo: number,
+  spool: BlobSpool | undefined,
+  suffix: Buffer | undefined
+): Promise<ReceivedFile> {
   return new Promise((resolve, reject) => {
     const hash = createHash('md5');
     let size = 0;
     let kept: Buffer[] | undefined = [];
+    const head: Buffer[] = [];
+    let headSize = 0;
     stream.on('data', (chunk: Buffer) => {
       hash.update(chunk);
       size += chunk.length;
+      if (headSize < HEAD_BYTES) {
+        head.push(chunk.subarray(0, HEAD_BYTES - headSize));
+        headSize += Math.min(chunk.length, HEAD_BYTES - headSize);
+      }
       if (kept && size <= keepBytesUpTo) kept.push(chunk);
       else kept = undefined; // too big to keep: drop what was kept so far
+      if (spool) {
+        stream.pause();
+        spool.write(chunk).then(
+          () => stream.resume(),
+          (error: unknown) => stream.destroy(error as Error)
+        );
+      }
     });
-    stream.on('error', reject);
+    stream.on('error', error => {
+      spool?.discard();
+      reject(error);
+    });
     stream.on('end', () => {
-      const file: AssetBody & { partFilename: string } = {
+      const file: ReceivedFile = {
         partFilename,
         size,
-        md5: hash.digest('hex')
+        md5: hash.digest('hex'),
+        head: Buffer.concat(head)
       };
       if (kept) file.content = Buffer.concat(kept);
-      resolve(file);
+      if (!spool) return resolve(file);
+      spool.finish(suffix).then(shas => resolve({ ...file, ...shas }), reject);
     });
   });
 }

@@ -1,6 +1,8 @@
-// A Siteleaf v1 API emulator: a real HTTP server on 127.0.0.1 for tests, demos and benches.
-// It covers what siteleaf-publish talks to (site, theme assets, publish, the job stream),
-// with knobs for the ways the real service misbehaves (see EmulatorOptions, JobScript, Fault).
+// A Siteleaf API emulator: a real HTTP server on 127.0.0.1 for tests, demos and benches.
+// It covers what siteleaf-publish talks to on both APIs: v1 (site, theme assets, publish, the
+// job stream) and v2 (site with its jobs, source tree, publish, the job stream), with knobs for
+// the ways the real service misbehaves (see EmulatorOptions, JobScript, Fault). One site, on
+// one API at a time (`siteVersion`); this file routes and answers, the modules decide.
 import {
   STATUS_CODES,
   createServer,
@@ -17,94 +19,45 @@ import {
   NotMultipartError,
   assetJson,
   bodyOf,
-  receiveUpload
+  receiveUpload,
+  type GitBlobRequest,
+  type ReceivedUpload
 } from './assets.js';
-import { Job, jobNotFoundBody, streamJob } from './jobs.js';
+import { DEFAULT_SYNC_STEPS, Job, jobNotFoundBody, streamJob } from './jobs.js';
+import { copyOptions, resolveOptions, restoreOptions } from './options.js';
+import { faultMatches, matchRoute, type RouteMatch } from './routes.js';
+import { SiteRecord } from './site.js';
+import { SourceStore, decodeSourcePath, isValidSourceName, sourceBodyOf } from './source.js';
+import {
+  deleteSource,
+  getSource,
+  invalidName,
+  putSource,
+  rewriteSuffix,
+  type Answer,
+  type SourceContext
+} from './source-routes.js';
 import type {
   Emulator,
   EmulatorOptions,
   Fault,
   JobInfo,
+  JobKind,
   JobScript,
   RecordedRequest,
   ResolvedEmulatorOptions,
-  StoredAsset
+  SiteVersion,
+  SourceFileType,
+  StoredAsset,
+  StoredSourceFile
 } from './types.js';
 import { Timers, objectId } from './util.js';
 
 export type * from './types.js';
-export { formatEvent, DEFAULT_STEPS, DEFAULT_STEP_MS } from './jobs.js';
+export { formatEvent, DEFAULT_STEPS, DEFAULT_STEP_MS, DEFAULT_SYNC_STEPS } from './jobs.js';
 
 /** Pause between the two halves of an SSE event: long enough to make them separate chunks. */
 const SPLIT_DELAY_MS = 5;
-
-function resolveOptions(options: EmulatorOptions): ResolvedEmulatorOptions {
-  return {
-    apiKey: options.apiKey ?? 'demo-key',
-    apiSecret: options.apiSecret ?? 'demo-secret',
-    siteId: options.siteId ?? '5f1e2d3c4b5a69788796a5b4',
-    domain: options.domain ?? 'example.siteleaf.net',
-    port: options.port ?? 0,
-    latencyMs: options.latencyMs ?? 0,
-    duplicateFilenames: options.duplicateFilenames ?? 'keep-both',
-    jobsPath: options.jobsPath ?? 'both',
-    eventName: options.eventName ?? 'publish',
-    replay: options.replay ?? 'all',
-    job: options.job ?? {},
-    rateLimit: options.rateLimit ?? { limit: 500, windowMs: 300_000 },
-    keepBodyBytesUpTo: options.keepBodyBytesUpTo ?? 1024 * 1024,
-    onResponse: options.onResponse,
-    tls: options.tls
-  };
-}
-
-// ---------------------------------------------------------------------------------------
-// Routing
-
-type RouteName =
-  | 'GET /v1/sites/:id'
-  | 'GET /v1/sites/:id/theme/assets'
-  | 'POST /v1/sites/:id/theme/assets'
-  | 'DELETE /v1/assets/:id'
-  | 'POST /v1/sites/:id/publish'
-  | 'GET /v1/jobs/:id'
-  | 'GET /api/v1/jobs/:id';
-
-const ROUTES: ReadonlyArray<{ name: RouteName; pattern: RegExp }> = [
-  { name: 'GET /v1/sites/:id', pattern: /^\/v1\/sites\/([^/]+)$/ },
-  { name: 'GET /v1/sites/:id/theme/assets', pattern: /^\/v1\/sites\/([^/]+)\/theme\/assets$/ },
-  { name: 'POST /v1/sites/:id/theme/assets', pattern: /^\/v1\/sites\/([^/]+)\/theme\/assets$/ },
-  { name: 'DELETE /v1/assets/:id', pattern: /^\/v1\/assets\/([^/]+)$/ },
-  { name: 'POST /v1/sites/:id/publish', pattern: /^\/v1\/sites\/([^/]+)\/publish$/ },
-  { name: 'GET /v1/jobs/:id', pattern: /^\/v1\/jobs\/([^/]+)$/ },
-  { name: 'GET /api/v1/jobs/:id', pattern: /^\/api\/v1\/jobs\/([^/]+)$/ }
-];
-
-/** Every path works with and without the `.json` suffix. */
-function stripJson(path: string): string {
-  return path.endsWith('.json') ? path.slice(0, -'.json'.length) : path;
-}
-
-function matchRoute(method: string, path: string): { name: RouteName; id: string } | undefined {
-  const bare = stripJson(path);
-  for (const route of ROUTES) {
-    if (!route.name.startsWith(`${method} `)) continue;
-    const id = route.pattern.exec(bare)?.[1];
-    if (id !== undefined) return { name: route.name, id: decodeURIComponent(id) };
-  }
-  return undefined;
-}
-
-function faultMatches(fault: Fault, request: RecordedRequest): boolean {
-  if (fault.method && fault.method.toUpperCase() !== request.method) return false;
-  if (fault.path instanceof RegExp) {
-    fault.path.lastIndex = 0; // a /g RegExp keeps state between test() calls
-    return fault.path.test(request.path);
-  }
-  const wanted = stripJson(fault.path);
-  const routePattern = request.route.slice(request.route.indexOf(' ') + 1);
-  return wanted === stripJson(request.path) || wanted === routePattern;
-}
 
 // ---------------------------------------------------------------------------------------
 // One request in flight
@@ -125,17 +78,30 @@ function errorBody(message: string): string {
 
 /** Read and discard the request body (counting it), so the reply is not cut off by it. */
 function drainBody(exchange: Exchange): Promise<void> {
+  return readBody(exchange, 0).then(() => undefined);
+}
+
+/** Read the request body (counting it), keeping its first `keepBytes` bytes as text. */
+function readBody(exchange: Exchange, keepBytes: number): Promise<string> {
   const { req, record } = exchange;
-  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  if (req.readableEnded || req.destroyed) return Promise.resolve('');
+  const kept: Buffer[] = [];
+  let keptSize = 0;
   return new Promise(resolve => {
+    const done = () => resolve(Buffer.concat(kept).toString('utf8'));
     req.on('data', (chunk: Buffer) => {
       record.bytesIn += chunk.length;
+      if (keptSize < keepBytes) kept.push(chunk.subarray(0, keepBytes - keptSize));
+      keptSize += chunk.length;
     });
-    req.once('end', resolve);
-    req.once('close', resolve);
+    req.once('end', done);
+    req.once('close', done);
     req.resume();
   });
 }
+
+/** How much of a v2 publish body is recorded (it should be `{}`). */
+const RECORDED_BODY_BYTES = 64 * 1024;
 
 // ---------------------------------------------------------------------------------------
 
@@ -143,18 +109,22 @@ class SiteleafEmulator implements Emulator {
   url = '';
   readonly options: ResolvedEmulatorOptions;
   readonly requests: RecordedRequest[] = [];
+  /** What `options` held at start, for reset(). */
+  private readonly initialOptions: ResolvedEmulatorOptions;
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Timers();
   private readonly assets: AssetStore;
+  private readonly source = new SourceStore();
+  private readonly site = new SiteRecord();
   private readonly jobStore = new Map<string, Job>();
   private faults: Array<Fault & { remaining: number }> = [];
   /** Arrival times of the requests inside the rate-limit window. */
   private window: number[] = [];
-  private readonly siteCreatedAt = new Date().toISOString();
 
   constructor(options: ResolvedEmulatorOptions) {
     this.options = options;
+    this.initialOptions = copyOptions(options);
     this.assets = new AssetStore(() => this.options.domain);
     const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res);
     this.server = options.tls ? createHttpsServer(options.tls, handler) : createServer(handler);
@@ -188,9 +158,39 @@ class SiteleafEmulator implements Emulator {
     });
   }
 
+  sourceFiles(): StoredSourceFile[] {
+    return this.source.all();
+  }
+
+  seedSource(
+    files: Array<{ name: string; content: string | Buffer; type?: SourceFileType }>
+  ): StoredSourceFile[] {
+    return files.map(file => {
+      // A seed is test setup: a name the server would refuse is the test's mistake.
+      const conflict = this.source.conflict(file.name);
+      if (!isValidSourceName(file.name) || conflict) {
+        throw new Error(
+          `seedSource: cannot store "${file.name}"${conflict ? `: ${conflict}` : ''}`
+        );
+      }
+      const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+      const body = sourceBodyOf(bytes, this.options.keepBodyBytesUpTo);
+      return this.source.put(file.name, body, file.type ? { type: file.type } : {});
+    });
+  }
+
   startJob(opts: { startedAt?: number; script?: JobScript } = {}): string {
-    const job = this.createJob('startJob', opts.script ?? this.options.job, opts.startedAt);
-    return job.id;
+    const script = opts.script ?? this.options.job;
+    return this.createJob('startJob', 'publish', script, opts.startedAt).id;
+  }
+
+  startSyncJob(script?: JobScript): string {
+    const base = script ?? { stepMs: this.options.job.stepMs };
+    const withSteps = {
+      ...base,
+      steps: base.steps ?? DEFAULT_SYNC_STEPS.map(step => ({ ...step }))
+    };
+    return this.createJob('startSyncJob', 'sync', withSteps).id;
   }
 
   jobs(): JobInfo[] {
@@ -215,8 +215,11 @@ class SiteleafEmulator implements Emulator {
     this.faults = [];
     this.window = [];
     this.assets.clear();
+    this.source.clear();
     for (const job of this.jobStore.values()) job.stop();
     this.jobStore.clear();
+    this.site.clearJobs();
+    restoreOptions(this.options, this.initialOptions);
   }
 
   async close(): Promise<void> {
@@ -246,7 +249,7 @@ class SiteleafEmulator implements Emulator {
     if (overLimit) return this.answerRateLimited(exchange);
     if (!this.authorised(req)) return this.json(exchange, 401, errorBody('Unauthorized!'));
     if (!route) return this.json(exchange, 404, errorBody('Not found'));
-    return this.dispatch(exchange, route.name, route.id);
+    return this.dispatch(exchange, route);
   }
 
   /** Every request is recorded on arrival, before any check can answer it. */
@@ -266,8 +269,9 @@ class SiteleafEmulator implements Emulator {
     return record;
   }
 
-  private dispatch(exchange: Exchange, route: RouteName, id: string): Promise<void> {
-    switch (route) {
+  private dispatch(exchange: Exchange, route: RouteMatch): Promise<void> {
+    const { id, rawName = '' } = route;
+    switch (route.name) {
       case 'GET /v1/sites/:id':
         return this.getSite(exchange, id);
       case 'GET /v1/sites/:id/theme/assets':
@@ -277,11 +281,26 @@ class SiteleafEmulator implements Emulator {
       case 'DELETE /v1/assets/:id':
         return this.deleteAsset(exchange, id);
       case 'POST /v1/sites/:id/publish':
-        return this.publish(exchange, id);
+        return this.publish(exchange, id, 'v1');
       case 'GET /v1/jobs/:id':
         return this.openJobStream(exchange, id, 'v1');
       case 'GET /api/v1/jobs/:id':
         return this.openJobStream(exchange, id, 'api');
+      case 'GET /v2/sites/:id':
+        return this.getSiteV2(exchange, id);
+      case 'GET /v2/sites/:id/source':
+        return this.getSource(exchange, id, '');
+      case 'GET /v2/sites/:id/source/:name':
+        // A trailing slash names the directory itself.
+        return this.getSource(exchange, id, rawName.replace(/\/$/, ''));
+      case 'PUT /v2/sites/:id/source/:name':
+        return this.putSource(exchange, id, rawName);
+      case 'DELETE /v2/sites/:id/source/:name':
+        return this.deleteSource(exchange, id, rawName);
+      case 'POST /v2/sites/:id/publish':
+        return this.publish(exchange, id, 'v2');
+      case 'GET /v2/jobs/:id':
+        return this.openJobStream(exchange, id, 'v2');
     }
   }
 
@@ -309,6 +328,17 @@ class SiteleafEmulator implements Emulator {
     return Buffer.from(match[1], 'base64').toString('utf8') === expected;
   }
 
+  /** The v1 and v2 APIs do not serve each other's sites. */
+  private isSite(siteId: string, api: SiteVersion): boolean {
+    return siteId === this.options.siteId && this.options.siteVersion === api;
+  }
+
+  /** The origin the client reached us at (its Host header), for the URLs we hand out. */
+  private originOf(req: IncomingMessage): string {
+    const host = req.headers.host;
+    return host ? `${this.options.tls ? 'https' : 'http'}://${host}` : this.url;
+  }
+
   // --- answering ----------------------------------------------------------------------
 
   /**
@@ -318,7 +348,7 @@ class SiteleafEmulator implements Emulator {
   private async send(
     exchange: Exchange,
     status: number,
-    body: string,
+    body: string | Buffer,
     headers: OutgoingHttpHeaders = {}
   ): Promise<void> {
     await drainBody(exchange);
@@ -329,14 +359,14 @@ class SiteleafEmulator implements Emulator {
   private writeNow(
     exchange: Exchange,
     status: number,
-    body: string,
+    body: string | Buffer,
     headers: OutgoingHttpHeaders
   ): void {
     const { res, record } = exchange;
     if (exchange.loseAnswer) res.destroy();
     if (res.destroyed) return this.finish(record, 0);
     const allHeaders: OutgoingHttpHeaders = { ...headers };
-    if (body) allHeaders['Content-Length'] = Buffer.byteLength(body);
+    if (body.length > 0) allHeaders['Content-Length'] = Buffer.byteLength(body);
     res.writeHead(status, allHeaders);
     res.end(body);
     this.finish(record, status);
@@ -344,6 +374,10 @@ class SiteleafEmulator implements Emulator {
 
   private json(exchange: Exchange, status: number, body: string): Promise<void> {
     return this.send(exchange, status, body, { 'Content-Type': JSON_TYPE });
+  }
+
+  private answer(exchange: Exchange, answer: Answer): Promise<void> {
+    return this.send(exchange, answer.status, answer.body, answer.headers);
   }
 
   private finish(record: RecordedRequest, status: number): void {
@@ -380,45 +414,59 @@ class SiteleafEmulator implements Emulator {
     return this.json(exchange, 404, errorBody('Not found'));
   }
 
-  // --- routes -------------------------------------------------------------------------
+  /**
+   * Read a multipart body. Undefined when it could not be read: then it has already been
+   * answered (or the client went away).
+   */
+  private async receive(
+    exchange: Exchange,
+    gitBlob?: GitBlobRequest
+  ): Promise<ReceivedUpload | undefined> {
+    const { record } = exchange;
+    try {
+      const upload = await receiveUpload(
+        exchange.req,
+        this.options.keepBodyBytesUpTo,
+        count => {
+          record.bytesIn += count;
+        },
+        gitBlob
+      );
+      record.fields = upload.fields;
+      return upload;
+    } catch (error) {
+      // Not multipart at all: to Siteleaf that is simply a request without a file.
+      if (error instanceof NotMultipartError) {
+        await this.json(exchange, 422, errorBody("File can't be blank"));
+      } else if (error instanceof MalformedUploadError) {
+        await this.json(exchange, 400, errorBody(`Malformed multipart body: ${error.message}`));
+      } else {
+        this.finish(record, 0); // the client went away mid-upload
+      }
+      return undefined;
+    }
+  }
+
+  // --- v1 routes ----------------------------------------------------------------------
 
   private getSite(exchange: Exchange, siteId: string): Promise<void> {
-    if (siteId !== this.options.siteId) return this.notFound(exchange);
-    const site = {
-      id: this.options.siteId,
-      title: 'Example Site',
-      domain: this.options.domain,
-      timezone: 'UTC',
-      created_at: this.siteCreatedAt,
-      updated_at: this.siteCreatedAt
-    };
-    return this.json(exchange, 200, JSON.stringify(site));
+    if (!this.isSite(siteId, 'v1')) return this.notFound(exchange);
+    return this.json(exchange, 200, JSON.stringify(this.site.v1Json(this.options)));
   }
 
   private listAssets(exchange: Exchange, siteId: string): Promise<void> {
-    if (siteId !== this.options.siteId) return this.notFound(exchange);
+    if (!this.isSite(siteId, 'v1')) return this.notFound(exchange);
     return this.json(exchange, 200, JSON.stringify(this.assets.list().map(assetJson)));
   }
 
   private async uploadAsset(exchange: Exchange, siteId: string): Promise<void> {
-    if (siteId !== this.options.siteId) return this.notFound(exchange);
-    const { record } = exchange;
-    let upload;
-    try {
-      upload = await receiveUpload(exchange.req, this.options.keepBodyBytesUpTo, count => {
-        record.bytesIn += count;
-      });
-    } catch (error) {
-      // Not multipart at all: to Siteleaf that is simply a request without a file.
-      if (error instanceof NotMultipartError)
-        return this.json(exchange, 422, errorBody("File can't be blank"));
-      if (error instanceof MalformedUploadError)
-        return this.json(exchange, 400, errorBody(`Malformed multipart body: ${error.message}`));
-      return this.finish(record, 0); // the client went away mid-upload
-    }
-    record.fields = upload.fields;
+    if (!this.isSite(siteId, 'v1')) return this.notFound(exchange);
+    const upload = await this.receive(exchange);
+    if (!upload) return;
     const file = upload.file;
-    if (file) record.file = { partFilename: file.partFilename, size: file.size, md5: file.md5 };
+    if (file) {
+      exchange.record.file = { partFilename: file.partFilename, size: file.size, md5: file.md5 };
+    }
 
     // `replace` makes Siteleaf replace the whole theme with an uploaded zip: the action
     // must never send it, whatever its value.
@@ -454,39 +502,139 @@ class SiteleafEmulator implements Emulator {
     return this.send(exchange, 204, '');
   }
 
-  /** Siteleaf hands back the job already running for the site, if there is one. */
-  private publish(exchange: Exchange, siteId: string): Promise<void> {
+  // --- v2 routes ----------------------------------------------------------------------
+
+  /** A v1 site answers here only with `v1SiteOnV2: 'version'`, saying it is v1. */
+  private getSiteV2(exchange: Exchange, siteId: string): Promise<void> {
+    const { siteVersion, v1SiteOnV2 } = this.options;
     if (siteId !== this.options.siteId) return this.notFound(exchange);
-    const running = [...this.jobStore.values()].find(job => job.siteId === siteId && !job.final);
-    const job = running ?? this.createJob('publish', this.options.job);
-    return this.json(exchange, 200, JSON.stringify({ job_id: job.id }));
+    if (siteVersion === 'v1' && v1SiteOnV2 === 'not-found') return this.notFound(exchange);
+    const running = (kind: JobKind) => this.runningJob(kind)?.id ?? null;
+    const site = this.site.v2Json(this.options, siteVersion, running);
+    return this.json(exchange, 200, JSON.stringify(site));
   }
 
-  private createJob(createdBy: JobInfo['createdBy'], script: JobScript, startedAt?: number): Job {
+  private sourceContext(exchange: Exchange): SourceContext {
+    const siteId = encodeURIComponent(this.options.siteId);
+    const sourceUrl = `${this.originOf(exchange.req)}/v2/sites/${siteId}/source`;
+    return { store: this.source, options: this.options, sourceUrl };
+  }
+
+  /**
+   * The decoded name of a source route, recorded on the request; undefined when it is not a
+   * usable name (then it has been answered 400).
+   */
+  private sourceName(exchange: Exchange, rawName: string): string | undefined {
+    if (rawName === '') return '';
+    const name = decodeSourcePath(rawName);
+    if (name !== undefined) exchange.record.sourcePath = name;
+    return name;
+  }
+
+  private getSource(exchange: Exchange, siteId: string, rawName: string): Promise<void> {
+    if (!this.isSite(siteId, 'v2')) return this.notFound(exchange);
+    const name = this.sourceName(exchange, rawName);
+    if (name === undefined) return this.answer(exchange, invalidName());
+    const url = new URL(exchange.req.url ?? '/', this.originOf(exchange.req));
+    return this.answer(exchange, getSource(this.sourceContext(exchange), name, url));
+  }
+
+  private async putSource(exchange: Exchange, siteId: string, rawName: string): Promise<void> {
+    if (!this.isSite(siteId, 'v2')) return this.notFound(exchange);
+    const name = this.sourceName(exchange, rawName);
+    if (name === undefined) return this.answer(exchange, invalidName());
+    const upload = await this.receive(exchange, { suffix: rewriteSuffix(this.options) });
+    if (!upload) return;
+    const file = upload.file;
+    if (!file) return this.json(exchange, 422, errorBody("File can't be blank"));
+    const { partFilename, size, md5, sha } = file;
+    exchange.record.file = { partFilename, size, md5, ...(sha === undefined ? {} : { sha }) };
+    return this.answer(exchange, putSource(this.sourceContext(exchange), name, file));
+  }
+
+  private deleteSource(exchange: Exchange, siteId: string, rawName: string): Promise<void> {
+    if (!this.isSite(siteId, 'v2')) return this.notFound(exchange);
+    const name = this.sourceName(exchange, rawName);
+    if (name === undefined) return this.answer(exchange, invalidName());
+    return this.answer(exchange, deleteSource(this.sourceContext(exchange), name));
+  }
+
+  // --- publish and jobs (both APIs) ---------------------------------------------------
+
+  /**
+   * Siteleaf hands back the publish job already running for the site, if there is one.
+   * v1 answers 200; v2 answers 202 and its body (`{}`) is recorded.
+   */
+  private async publish(exchange: Exchange, siteId: string, api: SiteVersion): Promise<void> {
+    if (!this.isSite(siteId, api)) return this.notFound(exchange);
+    if (api === 'v2') exchange.record.body = await readBody(exchange, RECORDED_BODY_BYTES);
+    const job =
+      this.runningJob('publish') ?? this.createJob('publish', 'publish', this.options.job);
+    return this.json(exchange, api === 'v2' ? 202 : 200, JSON.stringify({ job_id: job.id }));
+  }
+
+  /** The oldest job of this kind still under way (the one publish has been handing back). */
+  private runningJob(kind: JobKind): Job | undefined {
+    return [...this.jobStore.values()].find(job => job.kind === kind && !job.final);
+  }
+
+  private createJob(
+    createdBy: JobInfo['createdBy'],
+    kind: JobKind,
+    script: JobScript,
+    startedAt?: number
+  ): Job {
+    const id = objectId();
     const job = new Job({
-      id: objectId(),
+      id,
       siteId: this.options.siteId,
       createdBy,
+      kind,
+      api: this.options.siteVersion,
       script,
-      startedAt
+      startedAt,
+      onEnd: final => {
+        this.site.jobEnded(kind, id, final);
+        const ttl = script.expireAfterEndMs;
+        if (ttl === undefined) return;
+        this.timers.after(ttl, () => {
+          // Unless a reset has forgotten it already.
+          if (this.jobStore.get(id) === job) this.expireJob(id);
+        });
+      }
     });
     this.jobStore.set(job.id, job);
     job.start();
     return job;
   }
 
-  private async openJobStream(exchange: Exchange, jobId: string, via: 'v1' | 'api'): Promise<void> {
-    const { jobsPath, eventName, replay } = this.options;
-    if (jobsPath !== 'both' && jobsPath !== via) return this.notFound(exchange);
+  /**
+   * A job is followed on its own API's paths: v1 says `event:<eventName>` at `/v1/jobs/:id`
+   * or `/api/v1/jobs/:id` (`jobsPath`), v2 says `event:status` at `/v2/jobs/:id`. Elsewhere
+   * the job does not exist (410).
+   */
+  private async openJobStream(
+    exchange: Exchange,
+    jobId: string,
+    via: 'v1' | 'api' | 'v2'
+  ): Promise<void> {
+    const { jobsPath, replay } = this.options;
+    const api: SiteVersion = via === 'v2' ? 'v2' : 'v1';
+    const eventName = api === 'v2' ? 'status' : this.options.eventName;
+    if (api === 'v1' && jobsPath !== 'both' && jobsPath !== via) return this.notFound(exchange);
     const sseHeaders = { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' };
-    if (!this.jobStore.has(jobId)) {
+    const find = () => {
+      const job = this.jobStore.get(jobId);
+      return job?.api === api ? job : undefined;
+    };
+    if (!find()) {
       // Like every answer of this endpoint, the error is SSE too.
       return this.send(exchange, 410, jobNotFoundBody(eventName), sseHeaders);
     }
     await drainBody(exchange);
     await this.timers.sleep(this.options.latencyMs);
     const { res, record } = exchange;
-    const job = this.jobStore.get(jobId); // it may have expired during the latency
+    const job = find(); // it may have expired during the latency
     if (res.destroyed) return this.finish(record, 0);
     if (!job) return this.writeNow(exchange, 410, jobNotFoundBody(eventName), sseHeaders);
     res.writeHead(200, sseHeaders);

@@ -1,13 +1,14 @@
 // The emulator's public types. `server.ts` re-exports all of them; they live here so the
-// asset and job modules can use them without importing the server.
-import type { JobEventData, ThemeAsset } from '../src/siteleaf/types.js';
+// asset, source and job modules can use them without importing the server.
+import type { JobEventData } from '../src/siteleaf/job-types.js';
+import type { ThemeAsset } from '../src/siteleaf/v1/types.js';
 
 export interface JobStep {
   status: string;
   message: string;
 }
 
-/** How a publish job behaves over time. Every field is optional. */
+/** How a job (publish or sync) behaves over time. Every field is optional. */
 export interface JobScript {
   /** Default: working "Checking... /", "Compiling theme...", "Uploading 3 files", complete "Published". */
   steps?: JobStep[];
@@ -23,9 +24,24 @@ export interface JobScript {
   stallStreamAfter?: number;
   /** A non-JSON `data:` payload, sent as its own event before the first step. */
   rawDataBefore?: string;
+  /**
+   * Expire the job this many ms after its final event (Siteleaf keeps it 30 minutes): its
+   * open streams end, and it answers 410 from then on. 0 cuts a stream inside the final
+   * event. Default: never.
+   */
+  expireAfterEndMs?: number;
 }
 
 export type DuplicateMode = 'keep-both' | 'overwrite' | 'refuse';
+
+/** The API the site runs on: each answers 404 for the other's sites (see `v1SiteOnV2`). */
+export type SiteVersion = 'v1' | 'v2';
+
+/** What kind of work a job does; the v2 site reports the running and last job of each. */
+export type JobKind = 'publish' | 'sync';
+
+/** The `type` of a v2 source file (a `directory` entry is not a file and is never stored). */
+export type SourceFileType = 'site' | 'page' | 'document' | 'file';
 
 export interface RateLimit {
   limit: number;
@@ -65,6 +81,25 @@ export interface EmulatorOptions {
   onResponse?: (request: RecordedRequest) => void;
   /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
   tls?: { key: string | Buffer; cert: string | Buffer };
+
+  // --- Siteleaf v2 -------------------------------------------------------------------
+  /** The API the site runs on (default 'v1'). A v2 site answers 404 on every v1 route. */
+  siteVersion?: SiteVersion;
+  /** How a v1 site answers `GET /v2/sites/:id`: 404 (default 'not-found') or 200 `version: "v1"`. */
+  v1SiteOnV2?: 'not-found' | 'version';
+  /** Ignore `recursive=true`: every listing shows direct children only (default false). */
+  ignoreRecursive?: boolean;
+  /** A recursive listing shows the directories too, not only the files (default false). */
+  recursiveDirectories?: boolean;
+  /** Cap on `per_page`, to force several pages (default: no cap). */
+  maxPerPage?: number;
+  /** New source files get a normalised name: lowercase, blanks as `-` (default false). */
+  normalizeNames?: boolean;
+  /**
+   * Store `page`, `document` and `site` files with a trailing newline added, as Siteleaf
+   * re-serialises their YAML: the stored bytes and `sha` never equal the upload (default false).
+   */
+  rewriteContent?: boolean;
 }
 
 /** The options in force: every default filled in. Mutable between requests. */
@@ -84,8 +119,12 @@ export interface RecordedRequest {
   bytesIn: number;
   /** Multipart text fields. */
   fields?: Record<string, string>;
-  /** The multipart `file` part. */
-  file?: { partFilename: string; size: number; md5: string };
+  /** The multipart `file` part; `sha` (the git blob id) on v2 uploads only. */
+  file?: { partFilename: string; size: number; md5: string; sha?: string };
+  /** v2 source routes: the file's path from the site root, every segment percent-decoded. */
+  sourcePath?: string;
+  /** v2 publish: the request body as text (the action sends `{}`). */
+  body?: string;
   /** Date.now() at arrival. */
   at: number;
   /** Date.now() when the answer went out (or the connection was dropped). */
@@ -121,11 +160,29 @@ export interface Fault {
   times?: number;
 }
 
+/** A v2 source file as stored. */
+export interface StoredSourceFile {
+  /** The path from the site's root, as stored (names match ignoring case). */
+  name: string;
+  type: SourceFileType;
+  /** Git blob id of the stored bytes. */
+  sha: string;
+  filesize: number;
+  created_at: string;
+  updated_at: string;
+  /** The stored bytes, when no larger than `keepBodyBytesUpTo`. */
+  content?: Buffer;
+}
+
 export interface JobInfo {
   id: string;
   events: JobEventData[];
   final: boolean;
-  createdBy: 'publish' | 'startJob';
+  /** The POST that made it, or the method a test called. */
+  createdBy: 'publish' | 'startJob' | 'startSyncJob';
+  kind: JobKind;
+  /** The site's API when the job was made: its stream is served on that API's paths only. */
+  api: SiteVersion;
 }
 
 export interface Emulator {
@@ -137,13 +194,27 @@ export interface Emulator {
   seedThemeAssets(files: Array<{ filename: string; content: string | Buffer }>): StoredAsset[];
   /** A running job of the site, which publish hands back while it runs. */
   startJob(opts?: { startedAt?: number; script?: JobScript }): string;
+  /**
+   * A running GitHub Sync job, shown as `jobs.sync.id` by `GET /v2/sites/:id` until it ends.
+   * Default script: sync messages, at the pace of `options.job.stepMs`.
+   */
+  startSyncJob(script?: JobScript): string;
+  /** The v2 source files, sorted by name. */
+  sourceFiles(): StoredSourceFile[];
+  /** Store source files as they are (no normalising, no rewriting); the type is guessed if absent. */
+  seedSource(
+    files: Array<{ name: string; content: string | Buffer; type?: SourceFileType }>
+  ): StoredSourceFile[];
   jobs(): JobInfo[];
   /** Forget a job: its open streams end, and it answers 410 from then on. */
   expireJob(id: string): void;
   failNext(fault: Fault): void;
   /** Requests whose method is not GET. */
   mutations(): RecordedRequest[];
-  /** Clear requests, faults, assets, jobs and the rate-limit window. */
+  /**
+   * Clear requests, faults, assets, source files, jobs (and the site's record of them) and the
+   * rate-limit window, and restore `options` (the same object) to what the emulator started with.
+   */
   reset(): void;
   /** Close the server and every connection, stream and timer. */
   close(): Promise<void>;

@@ -83,3 +83,18 @@ export function contentTypeFor(filename: string): string {
   const ext = dot >= 0 ? filename.slice(dot + 1).toLowerCase() : '';
   return CONTENT_TYPES[ext] ?? 'application/octet-stream';
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Siteleaf v2's `created_at` style: `2016-01-13 14:09:33 +0000` (UTC). */
+export function siteleafTime(ms = Date.now()): string {
+  const d = new Date(ms);
+  const date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const time = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+  return `${date} ${time} +0000`;
+}
+
+/** Siteleaf v2's `jobs.*.last_at` style: `2016-04-12T15:49:28+00:00` (UTC, whole seconds). */
+export function isoSeconds(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}

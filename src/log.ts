@@ -34,3 +34,15 @@ export const silentLog: Log = {
   error: () => {},
   group: (_name, body) => body()
 };
+
+/** An error about one place in the repository (a line of `_config.yml`): annotated there. */
+export class PlacedError extends Error {
+  override readonly name = 'PlacedError';
+  constructor(
+    message: string,
+    readonly place: AnnotationPlace,
+    options?: { cause?: unknown }
+  ) {
+    super(message, options);
+  }
+}

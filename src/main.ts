@@ -7,7 +7,7 @@ import { watchForCancellation } from './cancellation.js';
 import { GitHubDeployment } from './deployment.js';
 import { formatDuration, messageOf } from './format.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
-import type { Log } from './log.js';
+import { PlacedError, type Log } from './log.js';
 import { publishAndFollow } from './publish.js';
 import { ActionsLog } from './report/actions-log.js';
 import { locateFileInMessage } from './report/file-annotation.js';
@@ -29,7 +29,20 @@ import { followJob } from './siteleaf/job-follower.js';
 import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './siteleaf/retry-policy.js';
 import { checksumThemeFiles } from './theme/checksum.js';
-import { listThemeFiles, selectThemeFiles, type ThemeSelection } from './theme/files.js';
+import {
+  listThemeFiles,
+  narrowSelection,
+  selectThemeFiles,
+  type LocalThemeFile,
+  type ThemeSelection
+} from './theme/files.js';
+import type { ThemeRules } from './theme/ignore-rules.js';
+import {
+  JekyllConfigError,
+  createJekyllRules,
+  findCaseCollisions,
+  readJekyllConfig
+} from './theme/jekyll.js';
 import { formatPlan, isEmptyPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
 import { applyThemeSync, type ThemeSyncResult } from './theme/sync.js';
 import { judgeRun } from './verdict.js';
@@ -42,8 +55,8 @@ export interface Tuning {
   readonly idleTimeoutMs: number;
   readonly reopenDelayMs: number;
   readonly http: HttpTimeouts;
-  /** Told how long each request waited for a slot under the rate limit (benchmarks read it). */
-  readonly onPacerWait?: (waitedMs: number) => void;
+  /** Told how long each request waited for its slot under the rate limit (benchmarks read it). */
+  readonly onRequestWaited?: (waitedMs: number) => void;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -97,7 +110,7 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
   }
   const verdict = report.verdict;
   if (verdict?.failure) {
-    log.fail(verdict.failure);
+    log.fail(verdict.failure, verdict.failurePlace);
     if (
       report.error instanceof Error &&
       !(report.error instanceof InputError) &&
@@ -135,15 +148,17 @@ export async function publishSite(
     apiKey: settings.apiKey,
     apiSecret: settings.apiSecret,
     retry: tuning.retry,
-    pacer: new RequestPacer(tuning.pacing, waitMs => {
-      tuning.onPacerWait?.(waitMs);
-      // Once the budget is spent nearly every request waits a few ms for its slot: only the
-      // long pauses are news.
-      if (waitMs < PAUSE_WORTH_SAYING_MS) return;
-      log.info(
-        `Pausing ${formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
-          `${tuning.pacing.limit} requests per ${formatDuration(tuning.pacing.windowMs)}.`
-      );
+    pacer: new RequestPacer(tuning.pacing, {
+      onPause: waitMs => {
+        // Once the budget is spent nearly every request waits a few ms for its slot: only the
+        // long pauses are news.
+        if (waitMs < PAUSE_WORTH_SAYING_MS) return;
+        log.info(
+          `Pausing ${formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
+            `${tuning.pacing.limit} requests per ${formatDuration(tuning.pacing.windowMs)}.`
+        );
+      },
+      onWaited: tuning.onRequestWaited
     }),
     dispatcher,
     log,
@@ -171,11 +186,9 @@ export async function publishSite(
 async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunReport) {
   const { settings, log, tuning, signal } = ctx;
 
-  // 1. Which API, and the site. With the version set, the local files are checked before
-  // any request; with `auto`, the site is asked first, since v2 changes what is uploaded.
-  let selection: ThemeSelection | undefined;
-  if (settings.apiVersion !== 'auto')
-    selection = await selectFiles(settings, settings.apiVersion, log);
+  // 1. Which API, and the site. The local files are checked before any request; with `auto`
+  // the site is asked next, and a v2 site then narrows them by Jekyll's rules.
+  let selection = await selectFiles(settings, settings.apiVersion === 'v2', log);
   const chosen = await log.group('Settings', async () => {
     for (const line of describeSettings(settings)) log.info(line);
     const found = await chooseApi(http, settings.apiVersion, settings.siteId, log);
@@ -189,7 +202,11 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   report.apiDetected = chosen.detected;
   report.siteTitle = site.title;
   report.siteUrl = site.domain ? `https://${site.domain}` : '';
-  selection ??= await selectFiles(settings, api.version, log);
+  if (selection && settings.apiVersion === 'auto' && api.version === 'v2') {
+    selection = narrowSelection(selection, await readJekyllRules(settings));
+    if (selection.files.length === 0) throw noFilesMatched(settings, true);
+  }
+  if (selection && api.namesIgnoreCase) refuseCaseCollisions(selection.files);
 
   // 2. A GitHub Sync under way changes the site under us: let it finish first.
   let deadline: number | undefined;
@@ -275,28 +292,62 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   }
 }
 
-/** The local theme files, by the rules of the API the site runs on; undefined when not uploading. */
+/**
+ * The local theme files (undefined when not uploading); with `jekyll`, by v2's rules too.
+ * Every check here is local: a bad pattern or `_config.yml` fails before any request.
+ */
 async function selectFiles(
   settings: Settings,
-  _version: SiteleafApi['version'],
+  jekyll: boolean,
   log: Log
 ): Promise<ThemeSelection | undefined> {
   if (!settings.uploadTheme) return undefined;
-  const themeDirLabel = settings.themeDirFromRepo || '.';
   const selection = await selectThemeFiles({
     themeDir: settings.themeDir,
-    themeDirLabel,
+    themeDirLabel: settings.themeDirFromRepo || '.',
     patterns: settings.filePatterns,
-    onWarning: message => log.warning(message)
+    onWarning: message => log.warning(message),
+    ...(jekyll ? { extraRules: await readJekyllRules(settings) } : {})
   });
-  if (selection.files.length === 0) {
-    throw new InputError(
-      `Input 'files' matched no file in theme-dir '${themeDirLabel}' ` +
-        `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
-        'and .siteleafignore entries are always left out). Set upload-theme: false to publish only.'
+  if (selection.files.length === 0) throw noFilesMatched(settings, jekyll);
+  return selection;
+}
+
+function noFilesMatched(settings: Settings, jekyll: boolean): InputError {
+  return new InputError(
+    `Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
+      `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
+      `and .siteleafignore entries are always left out${
+        jekyll ? ", and on v2 what Jekyll leaves out and _config.yml's exclude: lists" : ''
+      }). Set upload-theme: false to publish only.`
+  );
+}
+
+/** v2's rules: Jekyll's exclusions and `_config.yml`'s `exclude:`; a bad file is pinned on its line. */
+async function readJekyllRules(settings: Settings): Promise<ThemeRules> {
+  try {
+    return createJekyllRules((await readJekyllConfig(settings.themeDir)).exclude);
+  } catch (error) {
+    if (!(error instanceof JekyllConfigError)) throw error;
+    const file = [settings.themeDirFromRepo, error.file].filter(Boolean).join('/');
+    throw new PlacedError(
+      `${file}, line ${error.line}: ${error.reason}. Siteleaf reads this file to build the ` +
+        'site, and this action reads its exclude: list; fix it and push again.',
+      { file, line: error.line, title: 'Invalid _config.yml' },
+      { cause: error }
     );
   }
-  return selection;
+}
+
+/** Two names one file apart only in case would be one file on the site: say both, upload none. */
+function refuseCaseCollisions(files: readonly LocalThemeFile[]): void {
+  const groups = findCaseCollisions(files.map(file => file.filename));
+  if (groups.length === 0) return;
+  const named = groups.map(group => group.join(' and ')).join('; ');
+  throw new InputError(
+    `Files whose names differ only in case would be one file on Siteleaf, which ignores case: ` +
+      `${named}. Rename or remove all but one of each; nothing was uploaded.`
+  );
 }
 
 async function planSync(
@@ -310,7 +361,12 @@ async function planSync(
   const planning = new AbortController();
   const planSignal = AbortSignal.any([signal, planning.signal]);
   const [checksummed, remote] = await Promise.all([
-    checksumThemeFiles(selection.files, Math.max(4, settings.concurrency), planSignal), // MERGE: api.checksumKind
+    checksumThemeFiles(
+      selection.files,
+      api.checksumKind,
+      Math.max(4, settings.concurrency),
+      planSignal
+    ),
     api.listFiles(planSignal)
   ]).catch((error: unknown) => {
     planning.abort(error);

@@ -2,6 +2,7 @@
 // failed, the files the site may now lack, and what a GitHub deployment should say. Pure:
 // the flow gathers the facts, this decides, tested without servers.
 import { messageOf } from './format.js';
+import { PlacedError, type AnnotationPlace } from './log.js';
 import type { PublishResult } from './publish.js';
 import type { RunStatus } from './report/run-report.js';
 import type { ThemeSyncResult } from './theme/sync.js';
@@ -24,6 +25,8 @@ export interface Verdict {
   readonly status: RunStatus;
   /** Why the run failed, in one paragraph; undefined when it did not. */
   readonly failure?: string;
+  /** Where the failure points in the repository, when it is about one place. */
+  readonly failurePlace?: AnnotationPlace;
   /** The publish job's own error message, to pin on the theme file it names. */
   readonly jobError?: string;
   /** Files the site may no longer hold (their old copy deleted, no new one confirmed). */
@@ -43,7 +46,12 @@ export function judgeRun(facts: RunFacts): Verdict {
   });
 
   if (facts.cancelled) return failed(cancelledText(facts) + parenthesised(missingNote));
-  if (facts.error !== undefined) return failed(messageOf(facts.error) + parenthesised(missingNote));
+  if (facts.error !== undefined) {
+    const verdict = failed(messageOf(facts.error) + parenthesised(missingNote));
+    return facts.error instanceof PlacedError
+      ? { ...verdict, failurePlace: facts.error.place }
+      : verdict;
+  }
   const failures = facts.sync?.failed.length ?? 0;
   if (failures > 0) {
     return failed(
@@ -83,11 +91,20 @@ export function judgeRun(facts: RunFacts): Verdict {
   }
 }
 
+/** Names enough to recognise, however many files a run touched. */
+const NAMES_IN_A_SENTENCE = 10;
+
+function listNames(names: readonly string[]): string {
+  if (names.length <= NAMES_IN_A_SENTENCE) return names.join(', ');
+  const more = names.length - NAMES_IN_A_SENTENCE;
+  return `${names.slice(0, NAMES_IN_A_SENTENCE).join(', ')} and ${more} more`;
+}
+
 function cancelledText(facts: RunFacts): string {
   const uploaded = facts.sync?.uploaded ?? [];
   const jobId = facts.jobIds[facts.jobIds.length - 1];
   return (
-    `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${uploaded.join(', ')}.` : 'No file was uploaded.'} ` +
+    `Cancelled. ${uploaded.length ? `Uploaded before stopping: ${listNames(uploaded)}.` : 'No file was uploaded.'} ` +
     (jobId
       ? `Publish job ${jobId} was started and goes on on Siteleaf.`
       : 'No publish was started.')

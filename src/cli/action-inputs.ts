@@ -32,7 +32,8 @@ export const ACTION_INPUTS: readonly ActionInputDefinition[] = [
   },
   {
     name: 'theme-dir',
-    description: "Folder whose files mirror the site's theme, relative to GITHUB_WORKSPACE.",
+    description:
+      "Folder whose files mirror the site's theme (v1) or the Jekyll site's root, where `_config.yml` is (v2), relative to GITHUB_WORKSPACE.",
     required: false,
     default: '.'
   },
@@ -52,7 +53,7 @@ export const ACTION_INPUTS: readonly ActionInputDefinition[] = [
   {
     name: 'prune',
     description:
-      '`true` deletes remote theme assets that have no local file among the matched ones, after every upload succeeded.',
+      '`true` deletes remote theme files that have no local file among the matched ones, after every upload succeeded (v2: files only; pages and documents too with overwrite-content; never `_config.yml`).',
     required: false,
     default: 'false'
   },
@@ -93,6 +94,20 @@ export const ACTION_INPUTS: readonly ActionInputDefinition[] = [
     description: 'Siteleaf API origin.',
     required: false,
     default: 'https://api.siteleaf.com'
+  },
+  {
+    name: 'api-version',
+    description:
+      '`v1`, `v2`, or `auto`: ask the site which Siteleaf API it runs on (sites made since 2016 run on v2).',
+    required: false,
+    default: 'auto'
+  },
+  {
+    name: 'overwrite-content',
+    description:
+      'v2 only: `true` lets the upload replace, and `prune` delete, content that editors change in Siteleaf (pages, documents, `_config.yml`).',
+    required: false,
+    default: 'false'
   },
   {
     name: 'github-token',

@@ -52,9 +52,9 @@ export class ActionsLog implements Log {
   }
 
   /** Fails the step; the message is the summary's headline, so it is not listed again there. */
-  fail(message: string): void {
+  fail(message: string, place?: AnnotationPlace): void {
     process.exitCode = core.ExitCode.Failure;
-    this.annotate('error', message, undefined, false);
+    this.annotate('error', message, place, false);
   }
 
   setOutput(name: string, value: string): void {

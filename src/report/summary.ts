@@ -39,7 +39,9 @@ export function renderSummary(report: RunReport, now = Date.now()): string {
     lines.push('### Errors and warnings', '');
     for (const p of report.problems) {
       const where = p.file ? `\`${p.file}${p.line ? `:${p.line}` : ''}\`: ` : '';
-      lines.push(`- ${p.kind === 'error' ? '❌' : '⚠️'} ${where}${escapeMarkdown(p.message)}`);
+      lines.push(
+        `- ${p.kind === 'error' ? '❌' : p.kind === 'notice' ? 'ℹ️' : '⚠️'} ${where}${escapeMarkdown(p.message)}`
+      );
     }
     if (report.problemsLeftOut) lines.push(`- … and ${report.problemsLeftOut} more (see the log)`);
     lines.push('');

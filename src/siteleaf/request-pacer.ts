@@ -10,6 +10,14 @@ export interface PacerOptions {
 
 export const SITELEAF_RATE_LIMIT: PacerOptions = { limit: 480, windowMs: 5 * 60_000 };
 
+/** What a pacer tells its owner; both optional. */
+export interface PacerHooks {
+  /** A request must wait this long for the window to move on (said before the wait). */
+  readonly onPause?: (waitMs: number) => void;
+  /** A request got its slot after waiting this long since it asked (0 most of the time). */
+  readonly onWaited?: (waitedMs: number) => void;
+}
+
 /** Called when the request that holds a slot has been answered. Calling it again does nothing. */
 export type ReleaseSlot = () => void;
 
@@ -29,14 +37,20 @@ export class RequestPacer {
 
   constructor(
     private readonly options: PacerOptions,
-    private readonly onPause: (waitMs: number) => void = () => {},
+    private readonly hooks: PacerHooks = {},
     private readonly now: () => number = Date.now,
     private readonly pause: (ms: number, signal?: AbortSignal) => Promise<void> = sleep
   ) {}
 
   /** Resolves when one more request may start, with the function to call once it is answered. */
   acquire(signal?: AbortSignal): Promise<ReleaseSlot> {
-    const turn = this.queue.then(() => this.take(signal));
+    const asked = this.now();
+    const turn = this.queue
+      .then(() => this.take(signal))
+      .then(release => {
+        this.hooks.onWaited?.(this.now() - asked);
+        return release;
+      });
     // Callers are served in order; a cancelled waiter must not block the ones behind it.
     this.queue = turn.catch(() => {});
     return turn;
@@ -47,7 +61,7 @@ export class RequestPacer {
       const answeredAt = await untilAborted(this.slots[this.next] as Promise<number>, signal);
       const waitMs = answeredAt + this.options.windowMs - this.now();
       if (waitMs > 0) {
-        this.onPause(waitMs);
+        this.hooks.onPause?.(waitMs);
         await this.pause(waitMs, signal);
       }
     }

@@ -1,8 +1,15 @@
-// MD5 of theme files, as Siteleaf's asset `checksum` holds it (lowercase hex, like `md5sum`).
+// Checksums of theme files, lowercase hex, in the kind the site's API compares (ChecksumKind):
+// - `md5`: v1's asset `checksum`, what `md5sum` prints;
+// - `git-blob-sha1`: v2's source `sha`, git's blob id, what `git hash-object FILE` prints: SHA-1
+//   over `blob <size>\0` then the bytes. The header needs the size before the first byte, so it
+//   comes from `fstat` on the descriptor being read (not the listing's stat, which may be stale),
+//   and the bytes read must add up to it: a file that changed size while it was read fails with
+//   an error naming it, rather than give an id that matches neither its old bytes nor its new.
 //
-// Files are read in chunks into reused buffers, never whole. Speed is what `md5sum` sets (the
-// benchmark asks for at least 80% of its throughput), and three costs stand in the way of
-// matching it from Node, each measured on a 1,500-file theme:
+// Files are read in chunks into reused buffers, never whole. Speed is what coreutils sets (the
+// benchmark asks for at least 80% of the throughput of `md5sum` for MD5, of `sha1sum` for
+// SHA-1), and three costs stand in the way of matching it from Node, each measured on a
+// 1,500-file theme:
 // - every asynchronous fs call is a round trip through libuv's thread pool: open + read + read
 //   + close per file dominates for the small files themes are made of. Synchronous reads cost
 //   one system call each, like md5sum's, and hash small files at md5sum's speed;
@@ -15,25 +22,35 @@
 // thread, faster wherever the runner has a spare core. A large file is read asynchronously
 // when this thread gets it, so the event loop never stalls on it.
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ChecksumKind } from '../siteleaf/api.js';
 import type { LocalThemeFile } from './files.js';
 
 export type ChecksummedFile = LocalThemeFile & { checksum: string };
 
 /** Synchronous reads: one buffer per thread. */
 const SYNC_CHUNK_BYTES = 1024 * 1024;
-/** md5OfFile's two buffers: larger chunks mean fewer thread-pool round trips. */
+/** checksumOfFile's two buffers: larger chunks mean fewer thread-pool round trips. */
 const ASYNC_CHUNK_BYTES = 2 * 1024 * 1024;
 /** A batch closes at this many bytes or files: long enough to dwarf a message's cost. */
 const BATCH_BYTES = 4 * 1024 * 1024;
 const BATCH_FILES = 64;
 /** Larger files are read asynchronously in this thread, each batch of its own. */
 const LARGE_FILE_BYTES = 8 * 1024 * 1024;
-/** Below both, the whole job takes less time than starting a worker. */
-const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/**
+ * Below both, the whole job takes less time than starting a worker. SHA-1 hashes about twice as
+ * fast as MD5 (1.4-1.5 GB/s against 0.65-0.7 GB/s on one core of the bench machine, with the
+ * CPU's SHA extensions that x86 runners have), so its job must hold about twice the bytes before
+ * a worker pays for its start: with MD5's threshold, a 30 MB SHA-1 job took 1.9 to 2.5 times
+ * longer with a worker than without. Files cost the same system calls whatever the hash.
+ */
+const WORKER_MIN_BYTES: Readonly<Record<ChecksumKind, number>> = {
+  md5: 16 * 1024 * 1024,
+  'git-blob-sha1': 32 * 1024 * 1024
+};
 const WORKER_MIN_FILES = 400;
 /**
  * Batches handed to each worker ahead: the answer to one may wait while this thread hashes,
@@ -42,20 +59,29 @@ const WORKER_MIN_FILES = 400;
 const BATCHES_AHEAD_PER_WORKER = 2;
 
 /**
- * MD5 of a file's bytes, lowercase hex, read in chunks with asynchronous reads (the event loop
- * stays free however large the file). Two buffers take turns: the next chunk is read in the
- * thread pool while this one is hashed, so a large file goes at the speed of MD5 alone.
- * Rejects with the abort reason once `signal` aborts.
+ * A file's checksum of the given kind, lowercase hex, read in chunks with asynchronous reads
+ * (the event loop stays free however large the file). Two buffers take turns: the next chunk is
+ * read in the thread pool while this one is hashed, so a large file goes at the speed of the hash
+ * alone. Rejects when the file cannot be read, when its size changed while it was read
+ * (`git-blob-sha1`), or with the abort reason once `signal` aborts.
  */
-export async function md5OfFile(path: string, signal?: AbortSignal): Promise<string> {
+export async function checksumOfFile(
+  path: string,
+  kind: ChecksumKind,
+  signal?: AbortSignal
+): Promise<string> {
+  assertChecksumKind(kind);
   signal?.throwIfAborted();
-  const hash = createHash('md5');
+  const hash = createHash(ALGORITHM[kind]);
   let current = Buffer.allocUnsafe(ASYNC_CHUNK_BYTES);
   let spare = Buffer.allocUnsafe(ASYNC_CHUNK_BYTES);
   const handle = await open(path, 'r');
   let position = 0;
   let pending = handle.read(current, 0, current.length, position);
   try {
+    // git's header: the size of the file as opened (its stat runs beside the first read).
+    const expectedSize = kind === 'git-blob-sha1' ? (await handle.stat()).size : undefined;
+    if (expectedSize !== undefined) hash.update(gitBlobHeader(expectedSize));
     for (;;) {
       const { bytesRead } = await pending;
       if (bytesRead === 0) break;
@@ -67,6 +93,9 @@ export async function md5OfFile(path: string, signal?: AbortSignal): Promise<str
       current = spare;
       spare = filled;
     }
+    if (expectedSize !== undefined && position !== expectedSize) {
+      throw sizeChanged(path, expectedSize, position);
+    }
   } finally {
     // Never close the file under a read still in flight (after an abort or a failed read).
     await pending.catch(() => undefined);
@@ -76,22 +105,25 @@ export async function md5OfFile(path: string, signal?: AbortSignal): Promise<str
 }
 
 /**
- * Adds each file's MD5, results in input order. Up to `concurrency` threads hash at once
- * (capped by the CPU count: MD5 is CPU-bound). Rejects on the first unreadable file with an
+ * Adds each file's checksum of the given kind, results in input order. Up to `concurrency`
+ * threads hash at once (capped by the CPU count: hashing is CPU-bound). Rejects on the first
+ * file it cannot read (or, for `git-blob-sha1`, that changed size while it was read) with an
  * error naming it, or with the abort reason once `signal` aborts.
  */
 export async function checksumThemeFiles(
   files: readonly LocalThemeFile[],
+  kind: ChecksumKind,
   concurrency: number,
   signal?: AbortSignal
 ): Promise<ChecksummedFile[]> {
+  assertChecksumKind(kind);
   signal?.throwIfAborted();
   const batches = batchesOf(files);
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
   const threads = Math.min(Math.max(1, Math.floor(concurrency)), availableParallelism());
-  const worthWorkers = totalBytes >= WORKER_MIN_BYTES || files.length >= WORKER_MIN_FILES;
+  const worthWorkers = totalBytes >= WORKER_MIN_BYTES[kind] || files.length >= WORKER_MIN_FILES;
   const workerCount = worthWorkers ? Math.min(threads - 1, batches.length - 1) : 0;
-  const checksums = await new HashingJob(files, batches, signal).run(workerCount);
+  const checksums = await new HashingJob(files, kind, batches, signal).run(workerCount);
   return files.map((file, index) => ({ ...file, checksum: checksums[index] as string }));
 }
 
@@ -123,29 +155,61 @@ function batchesOf(files: readonly LocalThemeFile[]): Batch[] {
 
 /**
  * The worker's source, inline so the bundle (ncc) needs no second file. It runs as a CommonJS
- * script (`eval: true`); its loop is md5OfFileSync's. Exported for its tests.
+ * script (`eval: true`) and so cannot call this module's functions: its two loops are
+ * md5OfFileSync's and gitBlobSha1OfFileSync's, written twice on purpose (as is the size-change
+ * message), and the tests hold both copies to the same answers. Each message names the kind.
+ * Exported for its tests.
  */
 export const CHECKSUM_WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const { closeSync, openSync, readSync } = require('node:fs');
+const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
 const buffer = Buffer.allocUnsafe(${SYNC_CHUNK_BYTES});
-parentPort.on('message', ({ batch, paths }) => {
+function md5Of(path) {
+  const hash = createHash('md5');
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+function gitBlobSha1Of(path) {
+  const fd = openSync(path, 'r');
+  try {
+    const expectedSize = fstatSync(fd).size;
+    const hash = createHash('sha1').update('blob ' + expectedSize + '\\0');
+    let size = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+    if (size !== expectedSize) {
+      throw new Error(
+        path + ' changed size while it was read (' + expectedSize + ' bytes when opened, ' +
+          size + ' read)'
+      );
+    }
+    return hash.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+parentPort.on('message', ({ batch, paths, kind }) => {
+  const checksumOf =
+    kind === 'md5' ? md5Of : kind === 'git-blob-sha1' ? gitBlobSha1Of : undefined;
+  if (checksumOf === undefined) throw new Error('Unknown checksum kind: ' + String(kind));
   const checksums = [];
   for (const [position, path] of paths.entries()) {
     try {
-      const hash = createHash('md5');
-      const fd = openSync(path, 'r');
-      try {
-        for (;;) {
-          const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
-          if (bytesRead === 0) break;
-          hash.update(buffer.subarray(0, bytesRead));
-        }
-      } finally {
-        closeSync(fd);
-      }
-      checksums.push(hash.digest('hex'));
+      checksums.push(checksumOf(path));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       parentPort.postMessage({ batch, failedAt: position, error: message });
@@ -173,6 +237,7 @@ class HashingJob {
 
   constructor(
     private readonly files: readonly LocalThemeFile[],
+    private readonly kind: ChecksumKind,
     private readonly batches: readonly Batch[],
     private readonly signal: AbortSignal | undefined
   ) {
@@ -206,8 +271,10 @@ class HashingJob {
         try {
           this.checksums[index] =
             file.size >= LARGE_FILE_BYTES
-              ? await md5OfFile(file.absolutePath, this.stop.signal)
-              : md5OfFileSync(file.absolutePath, this.buffer);
+              ? await checksumOfFile(file.absolutePath, this.kind, this.stop.signal)
+              : this.kind === 'md5'
+                ? md5OfFileSync(file.absolutePath, this.buffer)
+                : gitBlobSha1OfFileSync(file.absolutePath, this.buffer);
         } catch (error) {
           if (this.failure) return;
           return this.fail(
@@ -251,7 +318,7 @@ class HashingJob {
     const batchIndex = this.next++;
     const batch = this.batches[batchIndex] as Batch;
     const paths = batch.map(index => (this.files[index] as LocalThemeFile).absolutePath);
-    worker.postMessage({ batch: batchIndex, paths });
+    worker.postMessage({ batch: batchIndex, paths, kind: this.kind });
   }
 
   private batchDone(): void {
@@ -271,7 +338,7 @@ class HashingJob {
   }
 }
 
-/** The workers' loop, for one file in this thread. */
+/** The workers' MD5 loop, for one file in this thread. */
 function md5OfFileSync(path: string, buffer: Buffer): string {
   const hash = createHash('md5');
   const fd = openSync(path, 'r');
@@ -285,6 +352,53 @@ function md5OfFileSync(path: string, buffer: Buffer): string {
     closeSync(fd);
   }
   return hash.digest('hex');
+}
+
+/** The workers' git blob loop, for one file in this thread: one `fstat` more than MD5's. */
+function gitBlobSha1OfFileSync(path: string, buffer: Buffer): string {
+  const fd = openSync(path, 'r');
+  try {
+    const expectedSize = fstatSync(fd).size;
+    const hash = createHash('sha1').update(gitBlobHeader(expectedSize));
+    let size = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+    if (size !== expectedSize) throw sizeChanged(path, expectedSize, size);
+    return hash.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const ALGORITHM: Readonly<Record<ChecksumKind, string>> = {
+  md5: 'md5',
+  'git-blob-sha1': 'sha1'
+};
+
+/**
+ * Callers are typed, but a JavaScript caller of the old signature (concurrency second) would
+ * otherwise get git blob ids where it wanted MD5s.
+ */
+function assertChecksumKind(kind: ChecksumKind): void {
+  if (!Object.hasOwn(ALGORITHM, kind)) {
+    throw new TypeError(`Unknown checksum kind: ${String(kind)}`);
+  }
+}
+
+/** What git hashes before a blob's bytes: `blob`, the size in decimal, a NUL. */
+function gitBlobHeader(size: number): string {
+  return `blob ${size}\0`;
+}
+
+/** The same words as the worker's. */
+function sizeChanged(path: string, expectedSize: number, size: number): Error {
+  return new Error(
+    `${path} changed size while it was read (${expectedSize} bytes when opened, ${size} read)`
+  );
 }
 
 function unreadable(file: LocalThemeFile, reason: string): Error {

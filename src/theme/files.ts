@@ -1,5 +1,6 @@
 // Lists the files of theme-dir that make up the theme: the `files` patterns (patterns.ts) minus
-// what is always excluded and what `.siteleafignore` lists (ignore-rules.ts).
+// what is always excluded and what `.siteleafignore` lists (ignore-rules.ts), and minus what any
+// rules the caller adds leave out (v2: Jekyll's exclusions, jekyll.ts).
 //
 // The walk is our own rather than `@actions/glob`'s, for three reasons that matter here:
 // - it never enters an excluded folder: with `theme-dir: .` (the default) the repository's
@@ -39,8 +40,8 @@ export interface ListThemeFilesOptions {
   patterns: readonly string[];
   /**
    * Called once per skipped link or odd file, with a message naming it from the repository
-   * root (`Skipping theme/linked.css: ...`) and its theme filename. Callers that prune should
-   * spare remote assets at or below a skipped filename: the file is there, just not uploadable.
+   * root (`Skipping theme/linked.css: ...`) and its theme filename. (Pruning needs nothing from
+   * it: `selectThemeFiles`'s `manages` already spares what is at or below a skipped filename.)
    */
   onWarning: (message: string, skippedFilename: string) => void;
   /**
@@ -48,6 +49,12 @@ export interface ListThemeFilesOptions {
    * Default: themeDir relative to the working directory (GITHUB_WORKSPACE on a runner).
    */
   themeDirLabel?: string;
+  /**
+   * Rules a file must also pass, besides the always-excluded paths and `.siteleafignore`:
+   * v2 passes `createJekyllRules(...)` (jekyll.ts). The walk never enters a folder they leave
+   * out, and `manages` is false for what they leave out. Default: none (v1).
+   */
+  extraRules?: ThemeRules;
 }
 
 /**
@@ -65,8 +72,9 @@ export interface ThemeSelection {
   readonly files: LocalThemeFile[];
   /**
    * Whether a remote theme filename is this step's to prune: the patterns select it, the
-   * ignore rules keep it, and it is not at or below a file skipped locally (a broken link,
-   * one leading out of theme-dir: the file is there, just not uploadable).
+   * ignore rules (`extraRules` included) keep it, and it is not at or below a file skipped
+   * locally (a broken link, one leading out of theme-dir: the file is there, just not
+   * uploadable).
    */
   readonly manages: (filename: string) => boolean;
 }
@@ -74,7 +82,8 @@ export interface ThemeSelection {
 /** {@link listThemeFiles}, with the rules it used, so pruning judges by the same ones. */
 export async function selectThemeFiles(opts: ListThemeFilesOptions): Promise<ThemeSelection> {
   const patterns = compileThemePatterns(opts.patterns);
-  const rules = createThemeRules(await readSiteleafIgnore(opts.themeDir));
+  const ignoreRules = createThemeRules(await readSiteleafIgnore(opts.themeDir));
+  const rules = opts.extraRules ? allOf(ignoreRules, opts.extraRules) : ignoreRules;
   const root = await realpath(opts.themeDir);
   const label = opts.themeDirLabel ?? defaultThemeDirLabel(opts.themeDir);
   const skipped: string[] = [];
@@ -92,6 +101,25 @@ export async function selectThemeFiles(opts: ListThemeFilesOptions): Promise<The
       rules.includesFile(filename) &&
       patterns.matchesFile(filename) &&
       !skipped.some(s => filename === s || filename.startsWith(`${s}/`))
+  };
+}
+
+/**
+ * A selection narrowed by more rules after the walk (v2's Jekyll rules, once `auto` has found
+ * the site runs on v2): the files they leave out are dropped, and they are not managed.
+ */
+export function narrowSelection(selection: ThemeSelection, rules: ThemeRules): ThemeSelection {
+  return {
+    files: selection.files.filter(file => rules.includesFile(file.filename)),
+    manages: filename => selection.manages(filename) && rules.includesFile(filename)
+  };
+}
+
+/** Rules that keep only what every one of them keeps. */
+function allOf(...rules: readonly ThemeRules[]): ThemeRules {
+  return {
+    includesFile: filename => rules.every(rule => rule.includesFile(filename)),
+    includesDirectory: dirname => rules.every(rule => rule.includesDirectory(dirname))
   };
 }
 

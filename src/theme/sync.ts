@@ -116,6 +116,14 @@ class ThemeSync {
     const rest = jobs.filter(job => !first.has(job.file.filename));
     for (const batch of [early, rest]) {
       if (batch.length === 0 || this.stopped()) continue;
+      if (batch === rest && this.result.failed.length > 0) {
+        // Siteleaf classifies every other file by what it reads first (`_config.yml`).
+        this.opts.log.info(
+          `Not uploading the other ${rest.length} file(s): ${early.map(j => j.file.filename).join(', ')} failed, ` +
+            'and Siteleaf reads it to tell pages, documents and files apart.'
+        );
+        continue;
+      }
       const settled = await mapSettledWithConcurrency(
         batch,
         batch === early ? 1 : this.opts.concurrency,
@@ -243,7 +251,9 @@ class ThemeSync {
   private fail(filename: string, error: unknown, what: string): void {
     if (error instanceof PutFileError) {
       if (error.left === 'restored') this.result.restored.push(filename);
-      if (error.left !== 'kept' || !(this.stopIfFatal(error.cause) || this.signal.aborted)) {
+      // The cause may be an answer every other request would get too: stop either way.
+      const stopping = this.stopIfFatal(error.cause) || this.signal.aborted;
+      if (error.left !== 'kept' || !stopping) {
         this.result.failed.push({
           filename,
           message: error.message,
@@ -267,8 +277,9 @@ class ThemeSync {
     return true;
   }
 
+  /** Cancelled, stopped by a fatal answer, or unable to confirm the uploads. */
   private stopped(): boolean {
-    return this.signal.aborted;
+    return this.signal.aborted || this.result.stoppedBy !== undefined;
   }
 
   private finish(): ThemeSyncResult {

@@ -16,6 +16,7 @@ import type {
 } from '../api.js';
 import { formWithFile } from '../file-part.js';
 import { headerValue, idSegment, parseJson, type SiteleafHttp } from '../http.js';
+import { SiteleafApiError } from '../errors.js';
 import type { PublishResponse } from '../job-types.js';
 import { listSourceTree, sourcePath } from './source-listing.js';
 import type { Site, SourceEntry } from './types.js';
@@ -45,6 +46,10 @@ export class V2Api implements SiteleafApi {
   async readSite(): Promise<SiteInfo> {
     const site = this.known ?? (await this.fetchSite('Reading the site'));
     this.known = undefined;
+    if (site?.version === 'v1') {
+      // The v2 API describes v1 sites but does not serve them.
+      throw new SiteleafApiError('Reading the site', 404, "the site runs on Siteleaf's v1 API");
+    }
     return {
       title: typeof site.title === 'string' ? site.title : '',
       domain: typeof site.domain === 'string' ? site.domain : '',
