@@ -226,11 +226,82 @@ describe('siteleaf-publish against the emulator', () => {
     expect(result.stdout).toMatch(/^debug: GET http:\/\/127\.0\.0\.1:\d+\/v1\/sites\//m);
     expect(result.stderr).toContain('Key *** and secret *** are not welcome here');
   });
+});
 
-  it('prints no secret in any run above', () => {
-    const output = everything.join('\n');
-    expect(output.length).toBeGreaterThan(1000);
-    for (const secret of [KEY, SECRET, BASIC_AUTH]) expect(output).not.toContain(secret);
+describe('siteleaf-publish against a v2 site', () => {
+  const JEKYLL_SITE: Record<string, string> = {
+    '_config.yml': 'title: Example\nexclude:\n  - drafts\n',
+    '_layouts/default.html': '<!doctype html>\n{{ content }}\n',
+    'index.html': '---\nlayout: default\n---\n<h1>Hello</h1>\n',
+    'drafts/wip.md': 'not yet\n'
+  };
+  let v2: Emulator;
+
+  beforeAll(async () => {
+    v2 = await startEmulator({
+      apiKey: KEY,
+      apiSecret: SECRET,
+      siteVersion: 'v2',
+      job: { stepMs: 10 }
+    });
+  });
+  afterAll(() => v2?.close());
+
+  const v2Site = () => [
+    '--site-id',
+    v2.options.siteId,
+    '--api-url',
+    v2.url,
+    '--theme-dir',
+    'theme'
+  ];
+
+  it("detects v2, uploads by Jekyll's rules with PUTs, publishes: exit 0", async () => {
+    v2.reset();
+    const result = await siteleafPublish([...v2Site(), '--json'], {
+      cwd: makeWorkspace(JEKYLL_SITE)
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      status: 'complete',
+      'api-version': 'v2',
+      uploaded: '3',
+      kept: '0'
+    });
+    expect(result.stderr).toContain('Siteleaf API: v2 (detected: the site runs on it)');
+    expect(v2.requests.filter(r => r.method === 'PUT')).toHaveLength(3);
+    expect(v2.sourceFiles().map(f => f.name)).not.toContain('drafts/wip.md');
+  });
+
+  it('--api-version v2 and a broken _config.yml: exit 1 on its file and line, no request', async () => {
+    v2.reset();
+    const result = await siteleafPublish([...v2Site(), '--api-version', 'v2'], {
+      cwd: makeWorkspace({ ...JEKYLL_SITE, '_config.yml': 'title: Example\nexclude: [a, b\n' })
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: theme\/_config\.yml:\d+: theme\/_config\.yml, line \d+: /m
+    );
+    expect(v2.requests).toEqual([]);
+  });
+
+  it('--overwrite-content and --api-version are options like any other', async () => {
+    v2.reset();
+    const result = await siteleafPublish(
+      [...v2Site(), '--api-version', 'V2', '--overwrite-content', '--dry-run'],
+      { cwd: makeWorkspace(JEKYLL_SITE) }
+    );
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toContain('overwrite-content: true');
+    expect(result.stdout).toContain('Siteleaf API: v2 (set by api-version)');
+    const bad = await siteleafPublish([...v2Site(), '--api-version', 'v3']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain(
+      "error: Option --api-version must be one of auto, v1, v2, got 'v3'."
+    );
   });
 });
 
@@ -262,4 +333,11 @@ describe('on a Node older than 24', () => {
     );
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
+});
+
+// Last: every run of this file, v1 and v2, piped and --json, is in `everything`.
+it('prints no secret in any run above', () => {
+  const output = everything.join('\n');
+  expect(output.length).toBeGreaterThan(1000);
+  for (const secret of [KEY, SECRET, BASIC_AUTH]) expect(output).not.toContain(secret);
 });

@@ -125,7 +125,9 @@ export async function runCli(io: CommandIo = processIo()): Promise<number> {
     // What was uploaded, and whether a publish was started: the action's cancellation report.
     terminal.say(failure);
   } else if (failure) {
-    terminal.error(report.error instanceof InputError ? forCommandLine(failure) : failure);
+    // On the file and line it is about (a bad _config.yml line), as the action's last annotation.
+    const message = report.error instanceof InputError ? forCommandLine(failure) : failure;
+    terminal.error(message, report.verdict?.failurePlace);
     if (report.error instanceof Error && !(report.error instanceof InputError)) {
       if (report.error.stack) terminal.debug(report.error.stack);
     }
