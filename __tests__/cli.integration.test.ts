@@ -213,6 +213,17 @@ describe('siteleaf-publish against the emulator', () => {
     expect(result.stderr).toContain(`Publish job ${job?.id} was started and goes on on Siteleaf.`);
   });
 
+  it('goes on when the reader of its output goes away (| head), exit code of the run', async () => {
+    const result = await run(process.execPath, [join(dist, 'cli.js'), ...site(), '--dry-run'], {
+      cwd: workspace,
+      env: cleanEnv({ SITELEAF_API_KEY: KEY, SITELEAF_API_SECRET: SECRET }),
+      onSpawn: child => child.stdout?.destroy()
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
   it('--verbose prints debug lines, still without a secret, even one a server echoes', async () => {
     emu.failNext({
       method: 'POST',

@@ -21,7 +21,9 @@ export function describeForCommandLine(description: string): string {
   return description
     .replace(/relative to GITHUB_WORKSPACE/g, 'relative to the current folder')
     .replace(/\bthe step\b/g, 'the run')
-    .replace(/^`(?:true|false)` (\w)/, (_match, letter: string) => letter.toUpperCase());
+    .replace(/(^|: )`(?:true|false)` (\w)/, (_match, lead: string, letter: string) =>
+      lead ? `${lead}${letter}` : letter.toUpperCase()
+    );
 }
 
 /** How a flag is written in --help: `--prune`, `--no-publish`, `--files <pattern>`. */

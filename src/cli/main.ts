@@ -178,6 +178,13 @@ export function resultLine(report: RunReport): string {
 
 /** The process's command: runs it and sets the exit code; a crash is one line, secrets out. */
 export async function main(): Promise<void> {
+  // A reader that went away (`siteleaf-publish | head`) must not crash a half-done upload:
+  // the run goes on to its end, and its exit code still says how it went.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   try {
     process.exitCode = await runCli();
   } catch (error) {
