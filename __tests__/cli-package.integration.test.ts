@@ -6,7 +6,7 @@
 // runtime dependencies pinned as this repository's package-lock.json pins them, so npm takes
 // them from its cache (filled by the `npm ci` that installed this repository) and never asks
 // a registry for package metadata, which its cache does not keep.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -23,6 +23,8 @@ interface LockEntry {
 
 let emu: Emulator;
 let bin: string;
+/** The pack, tarball and install folders, removed at the end (an install is megabytes). */
+const folders: string[] = [];
 let packed: string[];
 const outputs: string[] = [];
 
@@ -43,6 +45,7 @@ async function npm(args: string[], cwd: string): Promise<CommandResult> {
 /** The folder npm packs: this repository's package files around a fresh dist/. */
 async function packageFolder(): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'siteleaf-publish-pack-'));
+  folders.push(folder);
   for (const name of ['package.json', 'README.md', 'LICENSE']) {
     cpSync(join(REPO, name), join(folder, name));
   }
@@ -53,6 +56,7 @@ async function packageFolder(): Promise<string> {
 /** An empty project that depends on the tarball alone, locked for an offline install. */
 function installFolder(tarball: string): string {
   const folder = mkdtempSync(join(tmpdir(), 'siteleaf-publish-install-'));
+  folders.push(folder);
   cpSync(tarball, join(folder, 'siteleaf-publish.tgz'));
   const spec = 'file:siteleaf-publish.tgz';
   const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
@@ -102,6 +106,7 @@ beforeAll(async () => {
   emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 10 } });
   const source = await packageFolder();
   const destination = mkdtempSync(join(tmpdir(), 'siteleaf-publish-tarball-'));
+  folders.push(destination);
   const pack = await npm(['pack', '--json', '--pack-destination', destination], source);
   const [report] = JSON.parse(pack.stdout) as Array<{
     filename: string;
@@ -112,7 +117,10 @@ beforeAll(async () => {
   await npm(['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
   bin = join(project, 'node_modules', '.bin', 'siteleaf-publish');
 }, 900_000);
-afterAll(() => emu?.close());
+afterAll(async () => {
+  await emu?.close();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
 
 async function siteleafPublish(
   args: string[],

@@ -69,7 +69,20 @@ export async function cliDist(): Promise<string> {
   return dist;
 }
 
+/** Builds of other states of the sources, a day old: what no run still uses. */
+function pruneOldBuilds(keep: string): void {
+  const dayAgo = Date.now() - 24 * 3600_000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!name.startsWith('siteleaf-publish-cli-') || path === keep || name.endsWith('.lock'))
+      continue;
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat && stat.mtimeMs < dayAgo) rmSync(path, { recursive: true, force: true });
+  }
+}
+
 async function build(home: string, dist: string, done: string): Promise<void> {
+  pruneOldBuilds(home);
   rmSync(home, { recursive: true, force: true });
   const stage = join(home, 'stage');
   mkdirSync(stage, { recursive: true });

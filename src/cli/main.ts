@@ -85,7 +85,7 @@ export async function runCli(io: CommandIo = processIo()): Promise<number> {
     command = readCommandSettings(commandLine, io.env, io.cwd);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    terminal.error(`${error.message}`);
+    terminal.error(error.message);
     printJson();
     return EXIT.usage;
   }

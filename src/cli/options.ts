@@ -1,5 +1,5 @@
 // The command line: one flag per input of action.yml (ACTION_INPUTS, generated from it), the
-// same name, parsed with Node's own util.parseArgs. Three kinds of input are not flags:
+// same name, parsed with Node's own util.parseArgs. Two kinds of input are not flags:
 // the key and the secret come from the environment only (a flag lands in shell history and in
 // every process listing), and the GitHub-only inputs have nothing to act on outside a workflow.
 import { parseArgs } from 'node:util';

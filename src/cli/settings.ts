@@ -36,13 +36,10 @@ export function readCommandSettings(
   const given = commandLine.inputs;
   const themeDirRaw = given['theme-dir']?.trim() || '.';
   const themeDir = path.resolve(cwd, themeDirRaw);
-  const relative = path.relative(cwd, themeDir);
-  const themeDirLabel =
-    relative === ''
-      ? '.'
-      : relative.startsWith('..')
-        ? themeDirRaw
-        : relative.split(path.sep).join('/');
+  // As readSettings names it from the repository root; outside the current folder, as given.
+  const relative = path.relative(cwd, themeDir).split(path.sep).join('/');
+  const outside = relative === '..' || relative.startsWith('../') || path.isAbsolute(relative);
+  const themeDirLabel = outside ? themeDirRaw : relative || '.';
 
   const missingVariables = Object.values(ENVIRONMENT_INPUTS).filter(name => !env[name]?.trim());
   const site = findSiteId({
@@ -61,8 +58,7 @@ export function readCommandSettings(
     );
   }
 
-  const siteId = site.siteId as string;
-  const siteIdFrom = 'from' in site ? site.from : '--site-id';
+  const { siteId, from: siteIdFrom } = site;
   const input: InputReader = name => {
     const variable = ENVIRONMENT_INPUTS[name];
     if (variable) return env[variable]?.trim() ?? '';
