@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
-import { createThemeFilter, createThemeRules } from '../src/theme/ignore-rules.js';
+import { createThemeRules } from '../src/theme/ignore-rules.js';
 
-describe('createThemeFilter: always excluded', () => {
+/** Whether a path relative to theme-dir is part of the theme under these rules. */
+function createThemeFilter(siteleafignore?: string): (filename: string) => boolean {
+  const rules = createThemeRules(siteleafignore);
+  return filename => rules.includesFile(filename);
+}
+
+describe('createThemeRules: always excluded', () => {
   const included = createThemeFilter();
 
   it('includes ordinary theme files, any Unicode and spaces', () => {
@@ -57,7 +63,7 @@ describe('createThemeFilter: always excluded', () => {
   });
 });
 
-describe('createThemeFilter: .siteleafignore with .gitignore rules', () => {
+describe('createThemeRules: .siteleafignore with .gitignore rules', () => {
   it('ignores a bare folder name at any depth (the gem trap: it matched nothing inside)', () => {
     const filter = createThemeFilter('bower_components\nnode_modules\n');
     expect(filter('bower_components/jquery/jquery.js')).toBe(false);

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import type { RemoteFile, RemoteRole } from '../src/siteleaf/api.js';
 import type { ChecksummedFile } from '../src/theme/checksum.js';
-import { createThemeFilter } from '../src/theme/ignore-rules.js';
+import { createThemeRules } from '../src/theme/ignore-rules.js';
 import {
   formatPlan,
   isEmptyPlan,
@@ -120,7 +120,8 @@ describe('planThemeSync', () => {
   });
 
   it('never prunes a remote file the local filter excludes', () => {
-    const isManaged = createThemeFilter('drafts/\n*.psd\n');
+    const rules = createThemeRules('drafts/\n*.psd\n');
+    const isManaged = (filename: string) => rules.includesFile(filename);
     const remotes = [
       remote('old.html', 'o'),
       remote('drafts/wip.html', 'd'),

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { redact, registerSecret } from './secrets.js';
 import type { ApiChoice } from './siteleaf/choose-api.js';
 import { basicAuthValue } from './siteleaf/basic-auth.js';
-import { compileThemePatterns } from './theme/patterns.js';
+import { compileThemePatterns, splitThemePatterns } from './theme/patterns.js';
 
 export interface Settings {
   readonly apiKey: string;
@@ -103,10 +103,7 @@ function checkSettings(
   const concurrency = readInteger(input, 'concurrency', 6, LIMITS.concurrency);
 
   const { themeDir, themeDirFromRepo } = readThemeDir(input('theme-dir') || '.', workspace);
-  const filePatterns = (input('files') || '**')
-    .split(/\r?\n/)
-    .map(line => line.trim())
-    .filter(line => line && !line.startsWith('#'));
+  const filePatterns = splitThemePatterns(input('files') || '**');
   if (filePatterns.length === 0 || filePatterns.every(p => p.startsWith('!'))) {
     throw new InputError(
       "Input 'files' has no pattern that includes files: give at least one, e.g. '**'."

@@ -42,10 +42,11 @@ const BATCH_FILES = 64;
 const LARGE_FILE_BYTES = 8 * 1024 * 1024;
 /**
  * Below both, the whole job takes less time than starting a worker. SHA-1 hashes about twice as
- * fast as MD5 (1.4-1.5 GB/s against 0.65-0.7 GB/s on one core of the bench machine, with the
- * CPU's SHA extensions that x86 runners have), so its job must hold about twice the bytes before
- * a worker pays for its start: with MD5's threshold, a 30 MB SHA-1 job took 1.9 to 2.5 times
- * longer with a worker than without. Files cost the same system calls whatever the hash.
+ * fast as MD5 (1.4-1.5 GB/s against 0.65-0.7 GB/s on one core of the bench machine, whose CPU
+ * has SHA extensions; OpenSSL's SHA-1 is not slower than its MD5 without them), so its job must
+ * hold about twice the bytes before a worker pays for its start: with MD5's threshold, a 30 MB
+ * SHA-1 job took 1.9 to 2.5 times longer with a worker than without. Files cost the same system
+ * calls whatever the hash.
  */
 const WORKER_MIN_BYTES: Readonly<Record<ChecksumKind, number>> = {
   md5: 16 * 1024 * 1024,

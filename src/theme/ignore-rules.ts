@@ -31,12 +31,6 @@ export interface ThemeRules {
   includesDirectory(dirname: string): boolean;
 }
 
-/** The filter as one function: true when a POSIX path relative to theme-dir is INCLUDED. */
-export function createThemeFilter(siteleafignore?: string): (filename: string) => boolean {
-  const rules = createThemeRules(siteleafignore);
-  return filename => rules.includesFile(filename);
-}
-
 export function createThemeRules(siteleafignore?: string): ThemeRules {
   const userRules = ignore().add(stripByteOrderMark(siteleafignore ?? ''));
   return {

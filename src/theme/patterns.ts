@@ -41,15 +41,22 @@ export class ThemePatternError extends Error {
 }
 
 /**
- * Parses the `files` patterns (one per element; elements may also hold several lines).
+ * The patterns of the `files` input's text (or of several texts: the command line's repeated
+ * `--files`): one per line, trimmed, blank lines and `#` comments left out.
+ */
+export function splitThemePatterns(texts: string | readonly string[]): string[] {
+  return (typeof texts === 'string' ? [texts] : texts)
+    .flatMap(text => text.split(/\r?\n/))
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#'));
+}
+
+/**
+ * Compiles the `files` patterns (one per element; elements may also hold several lines).
  * Throws {@link ThemePatternError} for a pattern that would point outside theme-dir.
  */
 export function compileThemePatterns(patterns: readonly string[]): ThemePatterns {
-  const compiled = patterns
-    .flatMap(text => text.split(/\r?\n/))
-    .map(line => line.trim())
-    .filter(line => line !== '' && !line.startsWith('#'))
-    .map(compilePattern);
+  const compiled = splitThemePatterns(patterns).map(compilePattern);
   const positive = compiled.filter(pattern => !pattern.negate);
   return {
     matchesFile(filename) {
