@@ -1,0 +1,5429 @@
+export const id = 937;
+export const ids = [937];
+export const modules = {
+
+/***/ 6937:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  EXIT: () => (/* binding */ EXIT),
+  exitCodeOf: () => (/* binding */ exitCodeOf),
+  main: () => (/* binding */ main),
+  resultLine: () => (/* binding */ resultLine),
+  runCli: () => (/* binding */ runCli)
+});
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+// A cancelled workflow sends SIGINT (then SIGTERM): abort what is in flight and report.
+const SIGNALS = ['SIGINT', 'SIGTERM'];
+function cancellation_watchForCancellation(onCancel) {
+    const controller = new AbortController();
+    const handlers = SIGNALS.map(name => {
+        const handler = () => {
+            if (controller.signal.aborted)
+                return;
+            onCancel(name);
+            controller.abort(new Error(`received ${name}`));
+        };
+        process.on(name, handler);
+        return () => process.off(name, handler);
+    });
+    return {
+        signal: controller.signal,
+        dispose: () => handlers.forEach(remove => remove())
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
+var lib_core = __webpack_require__(6811);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/secrets.ts
+// The run's secrets, and the one function that takes them out of any text. Every sink (the
+// log, annotations, the summary, outputs, errors, the terminal) passes its final text through
+// `redact` last, after any escaping or quoting, so nothing a server echoes back or a library
+// puts in an error can carry a secret out, even where the runner's own masking would not see
+// it (local runs, the command line, tests).
+const secrets = new Set();
+let ordered = [];
+let sink = () => { };
+/** Registers a value to redact (and tells the sink, such as the runner's `::add-mask::`). */
+function registerSecret(value) {
+    if (!value || secrets.has(value))
+        return;
+    secrets.add(value);
+    // Longest first, so a secret that contains another is replaced whole.
+    ordered = [...secrets].sort((a, b) => b.length - a.length);
+    sink(value);
+}
+/** Where each secret registered from now on is also sent (the runner's `::add-mask::`). */
+function secrets_setSecretSink(send) {
+    sink = send;
+}
+function secrets_redact(text) {
+    let out = text;
+    for (const secret of ordered) {
+        if (out.includes(secret))
+            out = out.split(secret).join('***');
+    }
+    return out;
+}
+/** For tests that run the action more than once in one process. */
+function forgetSecrets() {
+    secrets.clear();
+    ordered = [];
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/basic-auth.ts
+// Siteleaf authenticates every request with Basic auth of the API key and secret. One place
+// makes the value, so the header sent and the value masked in logs are always the same.
+function basicAuthValue(apiKey, apiSecret) {
+    return Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/theme/patterns.ts
+// The `files` input: newline-separated glob patterns relative to theme-dir, read the way
+// `@actions/glob` reads them, so they behave like every other action's patterns:
+// - patterns apply in order: a file is selected by a pattern, unselected by a later `!` one,
+//   selected again by a later plain one (`**`, `!drafts/**`, `drafts/keep.html`);
+// - a pattern that names a directory selects everything below it (`assets` = `assets/**`),
+//   a trailing `/` makes a pattern match directories only (`assets/` = `assets/**`, never a
+//   file named `assets`);
+// - blank lines and lines starting with `#` are skipped, surrounding spaces trimmed, a leading
+//   `./` dropped.
+// Matching uses Node's `path.matchesGlob` (minimatch inside): `*`, `?`, `**`, `[abc]`, and also
+// `{a,b}` braces (which `@actions/glob` leaves literal). A `\` is a path separator, not an
+// escape: write `[*]` for a literal `*`.
+//
+// Patterns never reach outside theme-dir: a pattern starting with `/` or holding a `..`
+// segment is refused with an error naming the `files` input, rather than silently matching
+// nothing. (Symbolic links leading out are the file walk's business: see files.ts.)
+
+/** Thrown for a pattern that cannot be used; the message names the `files` input. */
+class ThemePatternError extends Error {
+    name = 'ThemePatternError';
+}
+/**
+ * The patterns of the `files` input's text (or of several texts: the command line's repeated
+ * `--files`): one per line, trimmed, blank lines and `#` comments left out.
+ */
+function splitThemePatterns(texts) {
+    return (typeof texts === 'string' ? [texts] : texts)
+        .flatMap(text => text.split(/\r?\n/))
+        .map(line => line.trim())
+        .filter(line => line !== '' && !line.startsWith('#'));
+}
+/**
+ * Compiles the `files` patterns (one per element; elements may also hold several lines).
+ * Throws {@link ThemePatternError} for a pattern that would point outside theme-dir.
+ */
+function compileThemePatterns(patterns) {
+    const compiled = splitThemePatterns(patterns).map(compilePattern);
+    const positive = compiled.filter(pattern => !pattern.negate);
+    return {
+        matchesFile(filename) {
+            let selected = false;
+            for (const pattern of compiled) {
+                if (selected === pattern.negate && matchesPattern(pattern, filename)) {
+                    selected = !pattern.negate;
+                }
+            }
+            return selected;
+        },
+        mayMatchBelow(dirname) {
+            const dirSegments = dirname.split('/');
+            return positive.some(pattern => mayMatchBelow(pattern, dirSegments));
+        }
+    };
+}
+function compilePattern(line) {
+    let negate = false;
+    let rest = line;
+    while (rest.startsWith('!')) {
+        negate = !negate;
+        rest = rest.slice(1).trim();
+    }
+    const normalized = rest.replace(/\\/g, '/');
+    if (normalized === '') {
+        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: it is empty.`);
+    }
+    if (normalized.startsWith('/')) {
+        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: patterns are relative to theme-dir, ` +
+            `write it without the leading '/'.`);
+    }
+    const directoriesOnly = normalized.endsWith('/');
+    const segments = normalized.split('/').filter(segment => segment !== '' && segment !== '.');
+    if (segments.includes('..')) {
+        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: '..' is not allowed, ` +
+            `patterns cannot reach outside theme-dir.`);
+    }
+    // `.` alone (or `./`) means the whole theme-dir, as it does for @actions/glob.
+    if (segments.length === 0) {
+        return { negate, glob: '**', directoriesOnly: false, segments: ['**'] };
+    }
+    const glob = segments.join('/');
+    return {
+        negate,
+        glob,
+        directoriesOnly,
+        // Braces and extglob groups may hide a `/` inside one segment, so a segment-by-segment
+        // comparison cannot be trusted for them: such patterns never prune a directory.
+        segments: /[{}()]/.test(glob) ? undefined : segments
+    };
+}
+function matchesPattern(pattern, filename) {
+    // `**` (the default) matches every file: skip compiling a matcher for each one.
+    if (pattern.glob === '**')
+        return true;
+    if (!pattern.directoriesOnly) {
+        if ((0,external_node_path_.matchesGlob)(filename, pattern.glob))
+            return true;
+        // `x/**` already matches everything below `x`.
+        if (pattern.glob.endsWith('/**'))
+            return false;
+    }
+    // Implicit descendants: a pattern matching a directory selects every file below it.
+    return (0,external_node_path_.matchesGlob)(filename, `${pattern.glob}/**`);
+}
+function mayMatchBelow(pattern, dirSegments) {
+    const { segments } = pattern;
+    if (segments === undefined)
+        return true;
+    for (const [index, dirSegment] of dirSegments.entries()) {
+        const patternSegment = segments[index];
+        // The pattern matched an ancestor of this directory: implicit descendants select it all.
+        if (patternSegment === undefined)
+            return true;
+        if (patternSegment.includes('**'))
+            return true;
+        if (!(0,external_node_path_.matchesGlob)(dirSegment, patternSegment))
+            return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Raw action inputs → one validated, readonly Settings object. Every error names its input.
+
+
+
+
+
+
+/** A bad input: the step fails before any request, with this message alone. */
+class inputs_InputError extends Error {
+    name = 'InputError';
+}
+const readActionInput = name => lib_core/* getInput */.V4(name, { trimWhitespace: true });
+const LIMITS = {
+    timeoutSeconds: { min: 1, max: 21600 },
+    concurrency: { min: 1, max: 32 }
+};
+/**
+ * Reads and checks every input. The key, the secret and the Basic auth value made of them are
+ * masked before anything is checked, so no later message can print them.
+ */
+function inputs_readSettings(input = readActionInput, workspace = process.env.GITHUB_WORKSPACE || process.cwd()) {
+    const apiKey = input('api-key');
+    const apiSecret = input('api-secret');
+    maskCredentials(apiKey, apiSecret);
+    try {
+        return checkSettings(input, workspace, apiKey, apiSecret);
+    }
+    catch (error) {
+        // An input may echo its value (a secret pasted into the wrong input, a key in api-url's
+        // query): the message must not carry the key or the secret.
+        if (!(error instanceof inputs_InputError))
+            throw error;
+        throw new inputs_InputError(secrets_redact(error.message));
+    }
+}
+function checkSettings(input, workspace, apiKey, apiSecret) {
+    const required = (name, value, example) => {
+        if (!value) {
+            throw new inputs_InputError(`Input '${name}' is required but was empty. Set it, e.g. ${example}.`);
+        }
+        return value;
+    };
+    required('api-key', apiKey, '`api-key: ${{ secrets.SITELEAF_API_KEY }}`');
+    required('api-secret', apiSecret, '`api-secret: ${{ secrets.SITELEAF_API_SECRET }}`');
+    if (apiKey.includes(':')) {
+        throw new inputs_InputError("Input 'api-key' must not contain ':' (it is the Basic auth user name).");
+    }
+    const siteId = required('site-id', input('site-id'), '`site-id: 5f1e2d3c4b5a69788796a5b4`');
+    if (!/^[A-Za-z0-9_-]+$/.test(siteId)) {
+        throw new inputs_InputError(`Input 'site-id' must be a Siteleaf site id (letters, digits, '-' or '_'), got '${siteId}'.`);
+    }
+    const uploadTheme = readBoolean(input, 'upload-theme', true);
+    const prune = readBoolean(input, 'prune', false);
+    const publish = readBoolean(input, 'publish', true);
+    const wait = readBoolean(input, 'wait', true);
+    const dryRun = readBoolean(input, 'dry-run', false);
+    const overwriteContent = readBoolean(input, 'overwrite-content', false);
+    const apiVersion = readChoice(input, 'api-version', API_CHOICES);
+    const timeoutSeconds = readInteger(input, 'timeout', 900, LIMITS.timeoutSeconds);
+    const concurrency = readInteger(input, 'concurrency', 6, LIMITS.concurrency);
+    const { themeDir, themeDirFromRepo } = readThemeDir(input('theme-dir') || '.', workspace);
+    const filePatterns = splitThemePatterns(input('files') || '**');
+    if (filePatterns.length === 0 || filePatterns.every(p => p.startsWith('!'))) {
+        throw new inputs_InputError("Input 'files' has no pattern that includes files: give at least one, e.g. '**'.");
+    }
+    try {
+        compileThemePatterns(filePatterns);
+    }
+    catch (error) {
+        throw new inputs_InputError(error.message);
+    }
+    return {
+        apiKey,
+        apiSecret,
+        siteId,
+        themeDir,
+        themeDirFromRepo,
+        filePatterns,
+        uploadTheme,
+        prune,
+        publish,
+        wait,
+        timeoutSeconds,
+        concurrency,
+        dryRun,
+        apiUrl: readApiUrl(input('api-url') || 'https://api.siteleaf.com'),
+        apiVersion,
+        overwriteContent,
+        githubToken: input('github-token'),
+        deploymentEnvironment: input('deployment-environment')
+    };
+}
+function maskCredentials(apiKey, apiSecret) {
+    registerSecret(apiKey);
+    registerSecret(apiSecret);
+    if (apiKey || apiSecret)
+        registerSecret(basicAuthValue(apiKey, apiSecret));
+}
+// YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts.
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function readBoolean(input, name, fallback) {
+    const raw = input(name);
+    if (raw === '')
+        return fallback;
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    throw new inputs_InputError(`Input '${name}' must be true or false, got '${raw}'.`);
+}
+const API_CHOICES = ['auto', 'v1', 'v2'];
+function readChoice(input, name, choices) {
+    const raw = input(name);
+    if (raw === '')
+        return choices[0];
+    const value = raw.toLowerCase();
+    if (!choices.includes(value)) {
+        throw new inputs_InputError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`);
+    }
+    return value;
+}
+function readInteger(input, name, fallback, range) {
+    const raw = input(name);
+    if (raw === '')
+        return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+        throw new inputs_InputError(`Input '${name}' must be a whole number from ${range.min} to ${range.max}, got '${raw}'.`);
+    }
+    return value;
+}
+function readThemeDir(raw, workspace) {
+    const themeDir = external_node_path_.resolve(workspace, raw);
+    let isDirectory = false;
+    try {
+        isDirectory = (0,external_node_fs_.statSync)(themeDir).isDirectory();
+    }
+    catch {
+        // missing: reported below
+    }
+    if (!isDirectory) {
+        throw new inputs_InputError(`Input 'theme-dir' must be a folder in the repository, but '${raw}' ` +
+            `(${themeDir}) does not exist or is not a folder. Did the workflow run actions/checkout first?`);
+    }
+    const relative = external_node_path_.relative(workspace, themeDir).split(external_node_path_.sep).join('/');
+    // Outside the workspace ('..', '../x', another drive): no path from the repository root.
+    // A folder merely named '..x' is inside it.
+    const outside = relative === '..' || relative.startsWith('../') || external_node_path_.isAbsolute(relative);
+    return { themeDir, themeDirFromRepo: outside ? '' : relative };
+}
+function readApiUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new inputs_InputError(`Input 'api-url' must be an http(s) URL such as https://api.siteleaf.com, got '${raw}'.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new inputs_InputError(`Input 'api-url' must use https:// (or http://), got '${raw}'.`);
+    }
+    if (url.username || url.password) {
+        throw new inputs_InputError("Input 'api-url' must not carry credentials: use the api-key and api-secret inputs.");
+    }
+    if (url.search || url.hash) {
+        // Not echoed: a query is where a misplaced token would be.
+        throw new inputs_InputError(`Input 'api-url' must not have a query or fragment, got '${url.origin}${url.pathname}' followed by one.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+;// CONCATENATED MODULE: ./src/format.ts
+// How durations, sizes, error causes and long texts are written, everywhere: the log, the
+// summary, the terminal and the errors say the same thing the same way.
+/** `850 ms`, `12 s`, `3 min 5 s`. */
+function format_formatDuration(ms) {
+    if (ms < 1000)
+        return `${Math.max(0, Math.round(ms))} ms`;
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60)
+        return `${seconds} s`;
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+/** `512 B`, `12.3 kB`, `4.0 MB` (SI units, as browsers and GitHub show sizes). */
+function formatByteSize(bytes) {
+    if (bytes < 1000)
+        return `${bytes} B`;
+    const units = ['kB', 'MB', 'GB', 'TB'];
+    let value = bytes / 1000;
+    let unit = 0;
+    while (value >= 999.95 && unit < units.length - 1) {
+        value /= 1000;
+        unit++;
+    }
+    return `${value.toFixed(1)} ${units[unit]}`;
+}
+/** What went wrong, in words: an Error's message, or the thrown value itself. */
+function format_messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+/** `text` cut to at most `max` characters, the cut marked with `…`. */
+function format_truncate(text, max) {
+    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+;// CONCATENATED MODULE: ./src/deployment.ts
+
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
+// GitHub rejects a status description longer than 140 characters.
+const MAX_DESCRIPTION = 140;
+const DESCRIPTIONS = {
+    in_progress: 'Publishing the Siteleaf site',
+    success: 'Siteleaf site published',
+    failure: 'Siteleaf publish failed',
+    error: 'Siteleaf publish did not finish'
+};
+class deployment_GitHubDeployment {
+    opts;
+    recorder;
+    finished = false;
+    timeoutMs;
+    constructor(opts) {
+        this.opts = opts;
+        this.timeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    }
+    /** Creates the deployment and sets it `in_progress`, beside the publish (not awaited). */
+    start(siteUrl) {
+        this.recorder ??= this.create(siteUrl);
+    }
+    /** The deployment's id once created; undefined when it could not be (or was never started). */
+    async created() {
+        return (await this.recorder)?.id;
+    }
+    /** Sets the final status, once; nothing when the deployment was never started or created. */
+    async finish(result, siteUrl) {
+        const recorder = await this.recorder;
+        if (!recorder)
+            return;
+        if (this.finished) {
+            this.opts.log.debug(`GitHub deployment ${recorder.id} already finished; ignoring '${result}'.`);
+            return;
+        }
+        this.finished = true;
+        try {
+            await this.setStatus(recorder, result, siteUrl);
+            this.opts.log.info(`GitHub deployment ${recorder.id}: ${result}${siteUrl ? ` (${siteUrl})` : ''}.`);
+        }
+        catch (error) {
+            this.couldNotRecord(`set GitHub deployment ${recorder.id} to ${result}`, error, recorder.target, 'It stays in_progress on GitHub.');
+        }
+    }
+    async create(siteUrl) {
+        const { environment, log } = this.opts;
+        const what = `record a GitHub deployment for environment '${environment}'`;
+        const token = this.opts.token.trim();
+        if (!token) {
+            this.couldNotRecord(what, 'the github-token input is empty. Leave it at its default (${{ github.token }}) or ' +
+                'pass a token that can write deployments.');
+            return undefined;
+        }
+        let github;
+        try {
+            github = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+        }
+        catch (error) {
+            this.couldNotRecord(what, messageOf(error));
+            return undefined;
+        }
+        const target = resolveTarget(github);
+        if (!target) {
+            this.couldNotRecord(what, 'GITHUB_REPOSITORY and GITHUB_SHA are not set, so this does not look like a GitHub ' +
+                'Actions run.');
+            return undefined;
+        }
+        const octokit = this.octokit(github, token, target);
+        let id;
+        try {
+            id = await this.createDeployment(octokit, target);
+        }
+        catch (error) {
+            this.couldNotRecord(what, error, target);
+            return undefined;
+        }
+        log.info(`GitHub deployment ${id}: ${target.owner}/${target.repo}@${target.sha.slice(0, 12)}` +
+            `${target.branch && target.branch !== target.sha ? ` (${target.branch})` : ''} to ` +
+            `environment '${environment}'.`);
+        const recorder = { octokit, target, id };
+        try {
+            await this.setStatus(recorder, 'in_progress', siteUrl);
+        }
+        catch (error) {
+            // The deployment exists: keep it, so finish() can still give it its outcome.
+            this.couldNotRecord(`set GitHub deployment ${id} (environment '${environment}') to in_progress`, error, target);
+        }
+        return recorder;
+    }
+    octokit(github, token, target) {
+        const { log } = this.opts;
+        // getOctokit's defaults take GITHUB_API_URL (GitHub Enterprise Server) as the base URL and
+        // route through HTTPS_PROXY/NO_PROXY; pass the URL anyway, so the two can never disagree.
+        return github.getOctokit(token, {
+            baseUrl: target.apiUrl,
+            userAgent: USER_AGENT,
+            log: {
+                debug: () => { },
+                info: () => { },
+                warn: (message) => log.debug(`Octokit: ${message}`),
+                error: (message) => log.debug(`Octokit: ${message}`)
+            }
+        });
+    }
+    /** A GitHub request given up after `requestTimeoutMs`, said as such. */
+    async timed(call) {
+        const signal = AbortSignal.timeout(this.timeoutMs);
+        try {
+            return await call(signal);
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw new RequestTimeout(this.timeoutMs, { cause: error });
+            throw error;
+        }
+    }
+    async createDeployment(octokit, target) {
+        const { environment } = this.opts;
+        const response = await this.timed(signal => octokit.rest.repos.createDeployment({
+            owner: target.owner,
+            repo: target.repo,
+            ref: target.sha,
+            environment,
+            task: 'deploy',
+            auto_merge: false,
+            // The publish runs inside CI: waiting for the required status checks would block it.
+            required_contexts: [],
+            transient_environment: false,
+            production_environment: environment.toLowerCase() === 'production',
+            description: 'Siteleaf publish',
+            payload: { ref: target.branch, sha: target.sha },
+            request: { signal }
+        }));
+        const data = response.data;
+        const id = typeof data === 'object' && data !== null && 'id' in data ? data.id : undefined;
+        if (typeof id !== 'number') {
+            const message = typeof data === 'object' && data !== null && 'message' in data ? String(data.message) : '';
+            throw new Error(`GitHub answered HTTP ${response.status} without a deployment${message ? ` (${message})` : ''}`);
+        }
+        return id;
+    }
+    async setStatus({ octokit, target, id }, state, siteUrl) {
+        await this.timed(signal => octokit.rest.repos.createDeploymentStatus({
+            owner: target.owner,
+            repo: target.repo,
+            deployment_id: id,
+            state,
+            description: truncate(DESCRIPTIONS[state], MAX_DESCRIPTION),
+            ...(target.runUrl ? { log_url: target.runUrl } : {}),
+            ...(siteUrl ? { environment_url: siteUrl } : {}),
+            ...(state === 'success' ? { auto_inactive: true } : {}),
+            request: { signal }
+        }));
+    }
+    /** The one way a deployment problem is said: a warning with the cause and the fix. */
+    couldNotRecord(what, cause, target, after = 'The publish goes on without a deployment record.') {
+        const token = this.opts.token.trim();
+        const why = typeof cause === 'string'
+            ? `: ${cause}`
+            : ` (${describeRequestError(cause, target?.apiUrl ?? 'GitHub')}). ` +
+                howToFix(cause, target);
+        const text = `Could not ${what}${why} ${after}`.replace(/\s+/g, ' ').trim();
+        this.opts.log.warning(token ? text.split(token).join('***') : text, {
+            title: 'GitHub deployment'
+        });
+    }
+}
+/** This run's repository and commit, from the runner's environment; undefined outside a run. */
+function resolveTarget(github) {
+    const { context } = github;
+    let owner = '';
+    let repo = '';
+    try {
+        ({ owner, repo } = context.repo);
+    }
+    catch {
+        // GITHUB_REPOSITORY unset: not a GitHub Actions run
+    }
+    const branch = process.env.GITHUB_HEAD_REF || context.ref || '';
+    const sha = context.sha || branch;
+    if (!owner || !repo || !sha)
+        return undefined;
+    return { owner, repo, sha, branch, apiUrl: context.apiUrl, runUrl: workflowRunUrl() };
+}
+/** The run's page: `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`. */
+function workflowRunUrl() {
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: runId } = process.env;
+    if (!server || !repository || !runId)
+        return undefined;
+    return `${server.replace(/\/+$/, '')}/${repository}/actions/runs/${runId}`;
+}
+class RequestTimeout extends Error {
+    timeoutMs;
+    constructor(timeoutMs, options) {
+        super(`no answer within ${format_formatDuration(timeoutMs)}`, options);
+        this.timeoutMs = timeoutMs;
+    }
+}
+/** `HTTP 403: Resource not accessible by integration`, or what went wrong on the way. */
+function describeRequestError(error, apiUrl) {
+    const e = (error ?? {});
+    const data = e.response?.data;
+    if (e.response && typeof e.status === 'number') {
+        const message = typeof data === 'object' &&
+            data !== null &&
+            'message' in data &&
+            typeof data.message === 'string'
+            ? data.message
+            : typeof data === 'string' && data.trim()
+                ? data.trim()
+                : messageOf(error);
+        return `HTTP ${e.status}: ${truncate(message, 300)}`;
+    }
+    if (error instanceof RequestTimeout) {
+        return `no answer from ${apiUrl} within ${formatDuration(error.timeoutMs)}`;
+    }
+    return `no answer from ${apiUrl}: ${truncate(messageOf(error), 300)}`;
+}
+/** One or two sentences on what to change; empty when there is nothing to say. */
+function howToFix(error, target) {
+    const e = (error ?? {});
+    const status = typeof e.status === 'number' ? e.status : undefined;
+    const headers = e.response?.headers ?? {};
+    const slug = target ? `${target.owner}/${target.repo}` : 'the repository';
+    if ((status === 403 || status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
+        return 'The token has used up its GitHub API rate limit; the next run can record deployments again.';
+    }
+    switch (status) {
+        case 401:
+            return ('The github-token input is not a valid token: leave it at its default (${{ github.token }}) ' +
+                'or pass a token that can write deployments.');
+        case 403:
+            return ('Give the workflow `permissions: deployments: write` (a workflow or job with a ' +
+                '`permissions:` block gets only what it lists), or pass a github-token that can write ' +
+                'deployments. On a pull request from a fork the GITHUB_TOKEN is read-only, so no ' +
+                'deployment can be recorded there.');
+        case 404:
+            return (`The token cannot see ${slug} or write its deployments: give the workflow ` +
+                '`permissions: deployments: write`, or pass a github-token with access to the repository.');
+        case 409:
+        case 422:
+            return `GitHub did not accept a deployment of commit ${target?.sha ?? ''} (was it pushed to ${slug}?).`;
+        default:
+            return '';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+// The one way every module writes to the run's log. The flow hands a `Log` to each module that
+// speaks; what a line becomes (a workflow command on a runner, a coloured line in a terminal,
+// nothing in a unit test) is the sink's business, never the module's.
+/** A Log that drops everything (for unit tests of modules that speak). */
+const silentLog = {
+    info: () => { },
+    debug: () => { },
+    notice: () => { },
+    warning: () => { },
+    error: () => { },
+    group: (_name, body) => body()
+};
+/** An error about one place in the repository (a line of `_config.yml`): annotated there. */
+class PlacedError extends Error {
+    place;
+    name = 'PlacedError';
+    constructor(message, place, options) {
+        super(message, options);
+        this.place = place;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/job-events.ts
+// Statuses that say the job is still going; every other status is final.
+const PROGRESS_STATUSES = new Set(['working', 'queued', 'pending', 'running', 'started']);
+/** Reads one `data:` payload; anything that is not the documented JSON is a `problem`. */
+function parseJobEventData(data) {
+    let parsed;
+    try {
+        parsed = JSON.parse(data);
+    }
+    catch {
+        return { problem: `The job stream sent data that is not JSON: ${shorten(data)}` };
+    }
+    const { status, message, updated_at } = (parsed ?? {});
+    if (typeof status !== 'string' || !status) {
+        return { problem: `The job stream sent an event without a status: ${shorten(data)}` };
+    }
+    return {
+        event: {
+            status,
+            message: typeof message === 'string' ? message : '',
+            updatedAt: typeof updated_at === 'string' || typeof updated_at === 'number' ? String(updated_at) : ''
+        }
+    };
+}
+function classifyJobEvent(event) {
+    // Siteleaf has reported failures as a message while the status still read `working`.
+    if (/^Publish error/i.test(event.message))
+        return 'failed';
+    if (PROGRESS_STATUSES.has(event.status.toLowerCase()))
+        return 'progress';
+    return event.status.toLowerCase() === 'complete' ? 'complete' : 'failed';
+}
+/** `updated_at` in epoch seconds, when it is a number. */
+function eventEpochSeconds(event) {
+    return /^\d+(\.\d+)?$/.test(event.updatedAt) ? Math.floor(Number(event.updatedAt)) : undefined;
+}
+/** One log line per event: `12:01:03  working   Checking... /home`. */
+function formatJobEvent(event) {
+    const seconds = eventEpochSeconds(event);
+    // A time past what Date can hold (server garbage) must not crash the stream: show dashes.
+    const date = seconds === undefined ? undefined : new Date(seconds * 1000);
+    const time = date && Number.isFinite(date.getTime()) ? date.toISOString().slice(11, 19) : '--:--:--';
+    return `${time}  ${event.status.padEnd(8)}  ${event.message}`.trimEnd();
+}
+/**
+ * Tells events not printed yet from the ones a reopened stream replays (all of them, or only
+ * the latest). Memory stays flat however long the job runs: events arrive in time order, so
+ * it keeps only the newest `updated_at` and the events that carry it.
+ */
+class ReplayFilter {
+    newest = -Infinity;
+    atNewest = new Set();
+    // Events without a usable time: remember a bounded window of recent ones.
+    untimed = [];
+    static UNTIMED_WINDOW = 256;
+    // Final events are few (one per job, usually) and must never be lost to clock skew: one
+    // stamped a second earlier than the last `working` event is still the job's end.
+    finals = new Set();
+    isNew(event) {
+        const key = `${event.status}\u0000${event.message}\u0000${event.updatedAt}`;
+        if (classifyJobEvent(event) !== 'progress') {
+            if (this.finals.has(key))
+                return false;
+            this.finals.add(key);
+            this.remember(key, eventEpochSeconds(event));
+            return true;
+        }
+        return this.remember(key, eventEpochSeconds(event));
+    }
+    /** True when `key` was not seen before; memory stays bounded (see the class comment). */
+    remember(key, seconds) {
+        if (seconds === undefined) {
+            if (this.untimed.includes(key))
+                return false;
+            this.untimed.push(key);
+            if (this.untimed.length > ReplayFilter.UNTIMED_WINDOW)
+                this.untimed.shift();
+            return true;
+        }
+        if (seconds < this.newest)
+            return false;
+        if (seconds > this.newest) {
+            this.newest = seconds;
+            this.atNewest = new Set([key]);
+            return true;
+        }
+        if (this.atNewest.has(key))
+            return false;
+        this.atNewest.add(key);
+        return true;
+    }
+}
+function shorten(text) {
+    const oneLine = text.replace(/\s+/g, ' ').trim();
+    return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+// EXTERNAL MODULE: ./node_modules/eventsource-parser/dist/parse.js + 1 modules
+var parse = __webpack_require__(6085);
+;// CONCATENATED MODULE: ./src/siteleaf/errors.ts
+// Errors the Siteleaf client raises, each carrying what a user needs to fix the cause.
+/** An HTTP answer outside 2xx, after any retries. */
+class SiteleafApiError extends Error {
+    step;
+    status;
+    serverMessage;
+    attempts;
+    name = 'SiteleafApiError';
+    /**
+     * An earlier attempt of this request may have been carried out although its answer was lost
+     * (a dropped connection, a 5xx): a "filename taken" may then be this request's own doing.
+     */
+    afterUncertainAttempt = false;
+    constructor(step, status, 
+    /** The server's own words (`error` of a JSON body, or trimmed text), possibly empty. */
+    serverMessage, attempts = 1) {
+        super(formatApiError(step, status, serverMessage, attempts));
+        this.step = step;
+        this.status = status;
+        this.serverMessage = serverMessage;
+        this.attempts = attempts;
+    }
+}
+/** No HTTP answer at all: refused, reset, timed out, DNS, TLS, proxy. */
+class SiteleafNetworkError extends Error {
+    step;
+    reason;
+    attempts;
+    name = 'SiteleafNetworkError';
+    constructor(step, reason, attempts = 1) {
+        super(`${step} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}. ` +
+            'Could not reach the Siteleaf API: check api-url, and on self-hosted runners the ' +
+            'network, firewall and HTTPS_PROXY/NO_PROXY settings.');
+        this.step = step;
+        this.reason = reason;
+        this.attempts = attempts;
+    }
+}
+/** The run was cancelled (SIGINT/SIGTERM) while a request was in flight. */
+class CancelledError extends Error {
+    name = 'CancelledError';
+    constructor(step) {
+        super(`${step} was cancelled`);
+    }
+}
+/** What to check for a given HTTP status; empty when the status speaks for itself. */
+function hintForStatus(status, serverMessage = '') {
+    if (status === 401 || (status === 403 && !mentionsRateLimit(serverMessage))) {
+        return 'Check the api-key and api-secret inputs (and the secrets they come from): Siteleaf did not accept them for this site.';
+    }
+    if (status === 403)
+        return 'Siteleaf allows 500 requests per 5 minutes; wait a few minutes and re-run.';
+    if (status === 404)
+        return 'Check the site-id input: Siteleaf has no such site for this key (or the api-url is wrong).';
+    if (status === 410)
+        return 'The publish job expired or is unknown to Siteleaf; publish again.';
+    if (status === 413)
+        return 'The file is larger than Siteleaf accepts.';
+    if (status === 422)
+        return 'Siteleaf refused the request as invalid.';
+    if (status === 429)
+        return 'Siteleaf is rate limiting this key; wait a few minutes and re-run.';
+    if (status >= 500)
+        return 'Siteleaf is unavailable or failing right now; re-run the workflow later.';
+    return '';
+}
+/** Siteleaf answers 403 (not 429) past its rate limit; the body is what tells them apart. */
+function mentionsRateLimit(text) {
+    return /rate.?limit|too many requests/i.test(text);
+}
+function formatApiError(step, status, serverMessage, attempts = 1) {
+    const said = serverMessage ? `: ${serverMessage}` : '';
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+    const hint = hintForStatus(status, serverMessage);
+    const head = `${step} failed with HTTP ${status}${said}${tries}`;
+    // `{"error":"Unauthorized!"}` reads "...: Unauthorized!", not "...: Unauthorized!."
+    const end = /[.!?]$/.test(head) ? '' : '.';
+    return `${head}${end}${hint ? ` ${hint}` : ''}`;
+}
+/**
+ * The server's message from an error body: `error` (or `message`) of JSON, else the text with
+ * any HTML stripped, shortened so a whole error page never floods the log.
+ */
+function serverMessageFromBody(body) {
+    const trimmed = body.trim();
+    if (!trimmed)
+        return '';
+    try {
+        const parsed = JSON.parse(trimmed);
+        if (parsed && typeof parsed === 'object') {
+            const { error, message } = parsed;
+            if (typeof error === 'string')
+                return error;
+            if (typeof message === 'string')
+                return message;
+        }
+    }
+    catch {
+        // not JSON: fall through to text
+    }
+    const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+    const text = (title ?? trimmed.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
+    return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __webpack_require__(6752);
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept equal to package.json's version by a test; a constant keeps JSON out of the bundle.
+const ACTION_NAME = 'siteleaf-publish';
+const ACTION_VERSION = '1.0.0';
+const version_USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
+
+;// CONCATENATED MODULE: ./src/sleep.ts
+// A timer that a cancelled run can cut short.
+/** Resolves after `ms`; rejects with the abort reason as soon as `signal` aborts. */
+function sleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/retry-policy.ts
+// When and how long to wait before trying a request again. Pure: the client does the waiting.
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseDelayMs: 1000,
+    maxDelayMs: 30_000,
+    rateLimitMaxWaitMs: 5 * 60_000,
+    rateLimitStepMs: 60_000
+};
+/**
+ * 429 and every 5xx (the contract: "429 and 5xx answers ... are retried"; proxies and CDNs
+ * in front of the API answer 520-524 for passing trouble); other 4xx would fail the same way.
+ */
+function isRetryableStatus(status) {
+    return status === 429 || (status >= 500 && status <= 599);
+}
+/** undici and Node error codes for a connection that never answered or broke off. */
+const RETRYABLE_NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CLOSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT'
+]);
+function isRetryableNetworkError(error) {
+    const code = errorCode(error) ?? errorCode(error?.cause);
+    return code !== undefined && RETRYABLE_NETWORK_CODES.has(code);
+}
+function errorCode(error) {
+    const code = error?.code;
+    return typeof code === 'string' ? code : undefined;
+}
+/**
+ * Exponential backoff with "equal jitter" (half fixed, half random): spreads retries of many runners
+ * instead of having them hit the API in step. A `Retry-After` the server sent wins.
+ */
+function backoffDelayMs(attempt, policy, retryAfterMs, random = Math.random) {
+    if (retryAfterMs !== undefined)
+        return Math.min(retryAfterMs, policy.rateLimitMaxWaitMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** `Retry-After` as seconds or an HTTP date; undefined when absent or unreadable. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed) * 1000;
+    // An HTTP date has a weekday and a month name; without letters, Date.parse would read
+    // garbage such as '1.5' or '-5' as a date in 2001 (a wait of 0).
+    if (!/[a-z]/i.test(trimmed))
+        return undefined;
+    const date = Date.parse(trimmed);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/http.ts
+// Every request to Siteleaf, whichever API version it is for, goes through one `SiteleafHttp`:
+// one undici dispatcher (proxies from HTTP(S)_PROXY/NO_PROXY), Basic auth, the User-Agent,
+// pacing under the rate limit, retries with backoff, redirects inside the api-url origin, and
+// errors that name the request they were. The adapters (v1/, v2/) only say which paths to ask.
+//
+// An answer is read whole (headers and body) inside the retry loop: a body cut off half-way is
+// a dropped connection like any other, retried the same way, never a bare "other side closed"
+// escaping to the caller. The job stream is the one exception: it is handed over open.
+
+
+
+
+
+
+
+const DEFAULT_HTTP_TIMEOUTS = {
+    connectMs: 30_000,
+    headersMs: 60_000,
+    bodyMs: 120_000
+};
+/** One dispatcher for every request, the job stream included, honouring HTTP(S)_PROXY/NO_PROXY. */
+function createDispatcher(timeouts = DEFAULT_HTTP_TIMEOUTS) {
+    try {
+        return new undici/* EnvHttpProxyAgent */.J2({
+            connect: { timeout: timeouts.connectMs },
+            headersTimeout: timeouts.headersMs,
+            bodyTimeout: timeouts.bodyMs,
+            keepAliveTimeout: 10_000
+        });
+    }
+    catch (error) {
+        throw new Error(`The proxy settings cannot be used (${error.message}): HTTPS_PROXY and ` +
+            'HTTP_PROXY must be URLs such as http://proxy.example:3128.');
+    }
+}
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** Failures that say something about the local side (an unreadable file): never retried. */
+class LocalFileError extends Error {
+    name = 'LocalFileError';
+}
+class SiteleafHttp {
+    options;
+    stats = { retried: 0, rateLimitWaits: 0 };
+    authorization;
+    origin;
+    constructor(options) {
+        this.options = options;
+        // The same value inputs.ts masks, so the header can never differ from what is masked.
+        this.authorization = `Basic ${basicAuthValue(options.apiKey, options.apiSecret)}`;
+        this.origin = new URL(options.apiUrl).origin;
+    }
+    /** `path` is relative to api-url (`/v1/sites/…`), or a whole URL inside its origin. */
+    async request(step, method, path, options = {}) {
+        const answer = await this.withRetries(step, method, path, options, async (url, response) => {
+            // Inside the retry: a body cut off mid-way throws here, like a reset before the headers.
+            const text = await response.body.text();
+            return { statusCode: response.statusCode, headers: response.headers, text, url };
+        });
+        return answer;
+    }
+    /** Reads a JSON answer; an answer that is not JSON fails, naming the request. */
+    async json(step, method, path, options = {}) {
+        const answer = await this.request(step, method, path, options);
+        return { value: parseJson(answer, step), answer };
+    }
+    /**
+     * Opens the job stream: retried like any request until its headers arrive, then handed over
+     * with no body timeout (the follower keeps its own idle timer).
+     */
+    async openStream(step, path, signal, passStatuses) {
+        return this.withRetries(step, 'GET', path, { signal, passStatuses, stream: true }, async (_url, response) => ({
+            statusCode: response.statusCode,
+            headers: response.headers,
+            body: response.body
+        }));
+    }
+    /** A URL the API handed over (a `Link: rel="next"`), refused when it leads off api-url's origin. */
+    resolve(path) {
+        const url = new URL(/^https?:\/\//i.test(path) ? path : `${this.options.apiUrl}${path}`, this.options.apiUrl);
+        if (url.origin !== this.origin) {
+            throw new Error(`Siteleaf pointed to ${url.origin}${url.pathname}, outside api-url (${this.origin}); ` +
+                'it was not followed, and the credentials were not sent there.');
+        }
+        return url;
+    }
+    async withRetries(step, method, path, options, read) {
+        const { retry, pacer, log } = this.options;
+        const signal = options.ignoreCancel
+            ? options.signal
+            : combineSignals(this.options.signal, options.signal);
+        let rateLimitWaitedMs = 0;
+        let rateLimitWaits = 0;
+        let mayHaveLanded = false;
+        let counted = false;
+        for (let attempt = 1;; attempt++) {
+            if (signal?.aborted)
+                throw new CancelledError(step);
+            const release = await pacer.acquire(signal).catch(() => {
+                throw new CancelledError(step);
+            });
+            let problem;
+            let retryAfterMs;
+            let response;
+            try {
+                // The slot is held until the answer's headers: see RequestPacer.
+                let url;
+                ({ response, url } = await this.follow(step, method, path, options, signal).finally(release));
+                const { statusCode } = response;
+                if (statusCode < 300 || options.passStatuses?.includes(statusCode)) {
+                    return await read(url, response);
+                }
+                const body = await response.body.text();
+                const serverMessage = serverMessageFromBody(body);
+                retryAfterMs = parseRetryAfter(headerValue(response.headers['retry-after']));
+                if (statusCode === 403 && mentionsRateLimit(serverMessage)) {
+                    // Siteleaf's rate limit: wait it out rather than fail a large sync.
+                    const waitMs = retryAfterMs ?? retry.rateLimitStepMs;
+                    // Counted in steps too: a `Retry-After: 0` must not make this loop for ever.
+                    rateLimitWaits++;
+                    const maxWaits = Math.ceil(retry.rateLimitMaxWaitMs / retry.rateLimitStepMs) + 1;
+                    if (rateLimitWaitedMs + waitMs > retry.rateLimitMaxWaitMs || rateLimitWaits > maxWaits) {
+                        throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+                    }
+                    rateLimitWaitedMs += waitMs;
+                    this.stats.rateLimitWaits++;
+                    log.info(`${step}: Siteleaf's rate limit was reached (HTTP 403: ${serverMessage}); ` +
+                        `waiting ${format_formatDuration(waitMs)} before trying again.`);
+                    await sleepOrCancel(waitMs, signal, step);
+                    attempt--; // waiting out the limit is not a failed attempt
+                    continue;
+                }
+                if (!isRetryableStatus(statusCode) || attempt >= retry.maxAttempts) {
+                    throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+                }
+                // A 5xx may come from a gateway after the work was done; a 429 means it was not.
+                mayHaveLanded ||= statusCode >= 500;
+                problem = `HTTP ${statusCode}${serverMessage ? ` (${serverMessage})` : ''}`;
+            }
+            catch (error) {
+                if (error instanceof SiteleafApiError ||
+                    error instanceof CancelledError ||
+                    error instanceof LocalFileError ||
+                    error instanceof RedirectError) {
+                    throw error;
+                }
+                if (signal?.aborted)
+                    throw new CancelledError(step);
+                const reason = describeNetworkError(error);
+                if (!isRetryableNetworkError(error) || attempt >= retry.maxAttempts) {
+                    throw new SiteleafNetworkError(step, reason, attempt);
+                }
+                // Headers came, then the body broke off: the request was carried out.
+                mayHaveLanded = true;
+                problem = response ? `the answer broke off (${reason})` : reason;
+                if (response)
+                    discard(response.body);
+            }
+            if (mayHaveLanded)
+                options.onUncertainRetry?.();
+            if (!counted) {
+                counted = true;
+                this.stats.retried++;
+            }
+            const delayMs = backoffDelayMs(attempt, retry, retryAfterMs);
+            // A log line, not a warning: a retry that works is no news for the run's result.
+            log.info(`${step}: attempt ${attempt} of ${retry.maxAttempts} failed: ${problem}; ` +
+                `retrying in ${format_formatDuration(delayMs)}.`);
+            await sleepOrCancel(delayMs, signal, step);
+        }
+    }
+    /**
+     * One attempt, following redirects inside the api-url origin: 303 (and 301/302 after a
+     * POST) turn into a GET without a body, as browsers do; 307 and 308 keep method and body.
+     * A redirect elsewhere is refused before anything is sent there.
+     */
+    async follow(step, method, path, options, signal) {
+        let url = this.resolve(path);
+        let currentMethod = method;
+        let withBody = options.body !== undefined;
+        for (let hop = 0;; hop++) {
+            const response = await this.send(url, currentMethod, options, withBody, signal);
+            if (!REDIRECTS.has(response.statusCode))
+                return { response, url: url.href };
+            const location = headerValue(response.headers.location);
+            discard(response.body);
+            if (!location)
+                return { response, url: url.href };
+            const target = new URL(location, url);
+            if (target.origin !== this.origin) {
+                throw new RedirectError(`${step} failed: Siteleaf redirected to ${target.origin}${target.pathname}, outside ` +
+                    `api-url (${this.origin}). The redirect was not followed and the credentials were ` +
+                    'not sent there; check api-url.');
+            }
+            if (hop >= MAX_REDIRECTS) {
+                throw new RedirectError(`${step} failed: more than ${MAX_REDIRECTS} redirects.`);
+            }
+            const status = response.statusCode;
+            if (status === 303 || ((status === 301 || status === 302) && currentMethod === 'POST')) {
+                currentMethod = 'GET';
+                withBody = false;
+            }
+            this.options.log.debug(`${status} redirect to ${target.href}`);
+            url = target;
+        }
+    }
+    async send(url, method, options, withBody, signal) {
+        const body = withBody && options.body ? await options.body() : undefined;
+        const { log } = this.options;
+        log.debug(`${method} ${url.href}`);
+        const response = await (0,undici/* request */.Em)(url, {
+            method,
+            dispatcher: this.options.dispatcher,
+            signal,
+            headers: {
+                authorization: this.authorization,
+                'user-agent': version_USER_AGENT,
+                accept: options.stream ? 'text/event-stream' : 'application/json',
+                ...(typeof body === 'string'
+                    ? { 'content-type': options.contentType ?? 'application/json' }
+                    : {})
+            },
+            body,
+            ...(options.stream ? { bodyTimeout: 0 } : {})
+        });
+        log.debug(`${method} ${url.href} → ${response.statusCode}`);
+        return response;
+    }
+}
+/** A redirect that cannot be followed: not retried, said plainly. */
+class RedirectError extends Error {
+    name = 'RedirectError';
+}
+/** The JSON of an answer; an answer that is not JSON fails, naming the request. */
+function parseJson(answer, step) {
+    try {
+        return JSON.parse(answer.text);
+    }
+    catch {
+        throw new Error(`${step} failed: Siteleaf answered HTTP ${answer.statusCode} with something that is not ` +
+            `JSON: ${serverMessageFromBody(answer.text).slice(0, 200)}`);
+    }
+}
+function headerValue(value) {
+    return Array.isArray(value) ? value[0] : value;
+}
+/**
+ * An id from the server, made one path segment: letters, digits, `-` and `_` only, so no id can
+ * turn a request into one for another endpoint (`../`, `?`, `#`, an encoded slash).
+ */
+function idSegment(id, what) {
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
+        const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : String(id);
+        throw new Error(`Siteleaf answered with a ${what} that is not a plain id (${shown}); ` +
+            'it was not used in a request.');
+    }
+    return encodeURIComponent(id);
+}
+/** Drops a body we are done with; undici reports a destroyed unread body as an error. */
+function discard(body) {
+    body.on('error', () => { });
+    body.destroy();
+}
+function describeNetworkError(error) {
+    const err = error;
+    const code = err?.code ?? err?.cause?.code;
+    const message = err?.message || err?.cause?.message || String(error);
+    return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+function combineSignals(...signals) {
+    const present = signals.filter((s) => s !== undefined);
+    if (present.length <= 1)
+        return present[0];
+    return AbortSignal.any(present);
+}
+async function sleepOrCancel(ms, signal, step) {
+    try {
+        await sleep(ms, signal);
+    }
+    catch {
+        throw new CancelledError(step);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/job-follower.ts
+// Follows a job's Server-Sent Events stream (a publish, or a GitHub Sync on v2) to a final
+// status: reopens a stream that closes or stalls, never reports an event twice, and gives up
+// at the deadline. Which paths to read and what a gone job's end was are the API's to say.
+
+
+
+
+
+async function followJob(options) {
+    const { api, jobId, kind, deadline, signal } = options;
+    const paths = api.jobStreamPaths(jobId);
+    const cancelled = () => new CancelledError(`Following the ${kind} job`);
+    const filter = new ReplayFilter();
+    let pathIndex = 0;
+    let first;
+    let last;
+    let final;
+    let quietReopens = 0;
+    const accept = (data) => {
+        const parsed = parseJobEventData(data);
+        if ('problem' in parsed)
+            return options.log.warning(parsed.problem);
+        const { event } = parsed;
+        if (!filter.isNew(event))
+            return;
+        first ??= event;
+        last = event;
+        quietReopens = 0;
+        const kind = classifyJobEvent(event);
+        options.onEvent(event, kind);
+        if (kind !== 'progress')
+            final = { kind, event };
+    };
+    for (;;) {
+        if (signal?.aborted)
+            throw cancelled();
+        if (Date.now() >= deadline)
+            return { result: 'timeout', first, last };
+        const attempt = new AbortController();
+        const stop = (why) => attempt.abort(why);
+        const onCancel = () => stop('cancelled');
+        signal?.addEventListener('abort', onCancel, { once: true });
+        const deadlineTimer = setTimeout(() => stop('deadline'), Math.max(0, deadline - Date.now()));
+        let idleTimer;
+        const touch = () => {
+            clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => stop('idle'), options.idleTimeoutMs);
+        };
+        let stream;
+        let reason;
+        try {
+            const jobPath = paths[pathIndex];
+            stream = await api.openJobStream(jobPath, attempt.signal);
+            if (stream.statusCode === 404 && pathIndex + 1 < paths.length) {
+                discard(stream.body);
+                pathIndex++;
+                options.log.info(`${jobPath} answered 404; trying ${paths[pathIndex]}.`);
+                continue;
+            }
+            if (stream.statusCode === 404 || stream.statusCode === 410) {
+                const message = await readRefusal(stream);
+                // A job this run saw working, gone before its end reached us: the site may remember.
+                const onSite = first ? await api.jobOutcomeOnSite(jobId, kind) : undefined;
+                if (onSite)
+                    return outcomeFromSite(onSite, first);
+                return { result: 'not-found', message: `HTTP ${stream.statusCode}: ${message}`, first };
+            }
+            touch();
+            const parser = (0,parse/* createParser */.C)({ onEvent: message => accept(message.data) });
+            const decoder = new TextDecoder();
+            for await (const chunk of stream.body) {
+                touch();
+                parser.feed(decoder.decode(chunk, { stream: true }));
+                if (final)
+                    break;
+            }
+            if (final)
+                return finish(final, first);
+            reason = 'closed before the job finished';
+        }
+        catch (error) {
+            const why = attempt.signal.reason;
+            if (why === 'cancelled' || signal?.aborted)
+                throw cancelled();
+            if (why === 'deadline')
+                return { result: 'timeout', first, last };
+            if (final)
+                return finish(final, first);
+            if (why === 'idle') {
+                reason = `stalled (no data for ${Math.round(options.idleTimeoutMs / 1000)} s)`;
+            }
+            else if (stream) {
+                reason = `broke off (${error.message})`;
+            }
+            else {
+                throw error; // opening failed even after the client's retries
+            }
+        }
+        finally {
+            clearTimeout(deadlineTimer);
+            clearTimeout(idleTimer);
+            signal?.removeEventListener('abort', onCancel);
+            if (stream)
+                discard(stream.body);
+        }
+        quietReopens++;
+        options.log.info(`The job stream ${reason}; reopening it.`);
+        const pause = Math.min(options.reopenDelayMs * 2 ** Math.min(quietReopens - 1, 3), Math.max(0, deadline - Date.now()));
+        await sleep(pause, signal).catch(() => {
+            throw cancelled();
+        });
+    }
+}
+function finish(final, first) {
+    return final.kind === 'complete'
+        ? { result: 'complete', last: final.event, first }
+        : { result: 'failed', last: final.event, first };
+}
+function outcomeFromSite(onSite, first) {
+    const last = onSite.status === 'complete'
+        ? { status: 'complete', message: 'The site reports the job complete', updatedAt: '' }
+        : { status: 'error', message: onSite.message, updatedAt: '' };
+    return { result: onSite.status === 'complete' ? 'complete' : 'failed', last, first };
+}
+/** A 404/410 answer: Siteleaf sends errors on this endpoint as SSE too, sometimes as JSON. */
+async function readRefusal(stream) {
+    let text = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of stream.body) {
+        text += decoder.decode(chunk, { stream: true });
+        if (text.length > 10_000)
+            break;
+    }
+    let message = '';
+    (0,parse/* createParser */.C)({
+        onEvent: event => {
+            const parsed = parseJobEventData(event.data);
+            if ('event' in parsed && parsed.event.message)
+                message ||= parsed.event.message;
+        }
+    }).feed(`${text}\n\n`);
+    return message || serverMessageFromBody(text) || 'Job not found';
+}
+
+;// CONCATENATED MODULE: ./src/publish.ts
+
+
+// Each round waits for a job to end; more than this many stale ones means someone else keeps
+// publishing this site, and the timeout would end it anyway.
+const MAX_ROUNDS = 5;
+async function publishAndFollow(options) {
+    const { api, log } = options;
+    for (let round = 1;; round++) {
+        const jobId = await api.publish();
+        options.onJobStarted(jobId, round);
+        if (!options.wait)
+            return { result: 'queued', jobId };
+        const outcome = await followJob({
+            api,
+            jobId,
+            kind: 'publish',
+            deadline: options.deadline,
+            idleTimeoutMs: options.idleTimeoutMs,
+            reopenDelayMs: options.reopenDelayMs,
+            signal: options.signal,
+            onEvent: options.onEvent,
+            log
+        });
+        if (outcome.result === 'timeout' || outcome.result === 'not-found')
+            return { ...outcome, jobId };
+        if (!startedBeforeUploads(outcome.first, options.lastUploadEpoch))
+            return { ...outcome, jobId };
+        if (round >= MAX_ROUNDS)
+            return { result: 'stale', jobId, rounds: round };
+        log.info(`Job ${jobId} was already under way before this run's uploads finished, so it may not ` +
+            'include them; publishing again.');
+    }
+}
+/** The API gives no start time: the job's first event against the last upload's `Date`. */
+function startedBeforeUploads(first, lastUploadEpoch) {
+    if (lastUploadEpoch === undefined)
+        return false;
+    const began = eventEpochSeconds(first);
+    return began !== undefined && began < lastUploadEpoch;
+}
+
+;// CONCATENATED MODULE: ./src/report/actions-log.ts
+// The Log on a GitHub runner: lines and workflow commands through @actions/core. Two promises
+// hold for every line, whatever it carries (a job message, a server's error body, a filename):
+// - it is one line of text: a newline, a carriage return, or a leading `::` inside it cannot
+//   start a workflow command (see `oneLine`);
+// - secrets are taken out last, from the final text (see secrets.ts).
+// GitHub shows at most 10 error, 10 warning and 10 notice annotations per step; past that they
+// are plain log lines, and the job summary lists them all (`raised`).
+
+
+const ANNOTATION_LIMIT = 10;
+// What the summary lists; bounded, so a stream of bad events cannot grow memory without end.
+const RECORD_LIMIT = 200;
+class actions_log_ActionsLog {
+    /** Every error, warning and notice this run raised (up to a bound). */
+    raised = [];
+    /** How many more were raised than `raised` holds. */
+    raisedLeftOut = 0;
+    counts = { error: 0, warning: 0, notice: 0 };
+    info(message) {
+        core.info(oneLine(message));
+    }
+    debug(message) {
+        core.debug(oneLine(message));
+    }
+    notice(message, place) {
+        this.annotate('notice', message, place);
+    }
+    warning(message, place) {
+        this.annotate('warning', message, place);
+    }
+    error(message, place) {
+        this.annotate('error', message, place);
+    }
+    group(name, body) {
+        return core.group(oneLine(name), body);
+    }
+    /** Fails the step; the message is the summary's headline, so it is not listed again there. */
+    fail(message, place) {
+        process.exitCode = core.ExitCode.Failure;
+        this.annotate('error', message, place, false);
+    }
+    setOutput(name, value) {
+        core.setOutput(name, redact(value));
+    }
+    annotate(kind, message, place, record = true) {
+        // Annotation text is escaped by @actions/core (%, CR, LF), so it cannot end the command.
+        const text = redact(message);
+        if (record) {
+            if (this.raised.length < RECORD_LIMIT)
+                this.raised.push({ kind, message: text, ...place });
+            else
+                this.raisedLeftOut++;
+        }
+        // The last error slot is kept for the step's failure message, which comes last.
+        const limit = kind === 'error' && record ? ANNOTATION_LIMIT - 1 : ANNOTATION_LIMIT;
+        if (this.counts[kind] < limit) {
+            this.counts[kind]++;
+            core[kind](text, toProperties(place));
+        }
+        else {
+            const where = place?.file ? ` (${place.file}${place.line ? `:${place.line}` : ''})` : '';
+            const label = kind === 'error' ? 'Error' : kind === 'warning' ? 'Warning' : 'Notice';
+            core.info(oneLine(`${label}${where}: ${message}`));
+        }
+    }
+}
+/**
+ * One log line that stays text: line breaks are shown as `\n` and `\r`, and a line that would
+ * begin with a workflow command (`::`, or the old `##[` form, after any leading spaces, as the
+ * runner reads them) is led by a zero-width space, which the runner does not trim. Redacted.
+ */
+function oneLine(text) {
+    const flat = text.replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
+    const safe = /^\s*(::|##\[)/.test(flat) ? `\u200B${flat}` : flat;
+    return redact(safe);
+}
+function toProperties(place) {
+    if (!place)
+        return undefined;
+    return {
+        ...(place.title ? { title: redact(place.title) } : {}),
+        ...(place.file ? { file: place.file } : {}),
+        ...(place.line ? { startLine: place.line } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./src/report/file-annotation.ts
+// Where a publish error points in the repository. Pure: the caller supplies the theme's files.
+/**
+ * Finds the theme file a job message names (as a whole word) and the line after it:
+ * `Liquid syntax error in _layouts/default.html (line 6): ...` → `_layouts/default.html`, 6.
+ * The longest name wins, so `a/b.html` is not taken for `b.html`.
+ */
+function locateFileInMessage(message, themeFilenames, themeDirFromRepo) {
+    let best;
+    for (const filename of themeFilenames) {
+        if (best && filename.length <= best.filename.length)
+            continue;
+        const end = findWholeWord(message, filename);
+        if (end !== undefined)
+            best = { filename, end };
+    }
+    if (!best)
+        return undefined;
+    const file = themeDirFromRepo ? `${themeDirFromRepo}/${best.filename}` : best.filename;
+    const line = lineAfter(message.slice(best.end));
+    return line === undefined ? { file } : { file, line };
+}
+/** Index just past `word` in `text`, where it is not part of a longer path or name. */
+function findWholeWord(text, word) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+        const end = at + word.length;
+        if (!isPathChar(text[at - 1]) && !extendsName(text, end))
+            return end;
+    }
+    return undefined;
+}
+/** Whether the text at `end` continues the name (`default.html.bak`, `default.html-old`). */
+function extendsName(text, end) {
+    const char = text[end];
+    // A '.' that ends a sentence ("in foo.html." or "foo.html. Next") does not extend the name;
+    // one followed by more of a name ("foo.html.bak") does.
+    if (char === '.')
+        return isPathChar(text[end + 1]);
+    return isPathChar(char);
+}
+function isPathChar(char) {
+    if (char === undefined)
+        return false;
+    return /[\p{L}\p{N}_./\\-]/u.test(char);
+}
+function lineAfter(rest) {
+    // A quoted name ('foo.html' line 3, "foo.html":3) has its line after the closing quote.
+    const match = /^['"`\u2019]?(?::(\d+)|\s*\(?\s*(?:at\s+)?line\s+(\d+)\)?)/i.exec(rest);
+    const digits = match?.[1] ?? match?.[2];
+    const line = digits === undefined ? NaN : Number(digits);
+    return Number.isSafeInteger(line) && line > 0 ? line : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/report/run-report.ts
+const JOB_LOG_LIMIT = 400;
+function run_report_createRunReport(now = Date.now()) {
+    return {
+        startedAt: now,
+        siteTitle: '',
+        siteUrl: '',
+        jobId: '',
+        jobIds: [],
+        jobLog: [],
+        jobLogDropped: 0,
+        retriedRequests: 0,
+        cancelled: false,
+        problems: [],
+        problemsLeftOut: 0
+    };
+}
+/** Keeps the first and the latest lines of a long job, so memory stays flat. */
+function addJobLine(report, line) {
+    if (report.jobLog.length < JOB_LOG_LIMIT) {
+        report.jobLog.push(line);
+        return;
+    }
+    report.jobLogDropped++;
+    // Keep the first half fixed, slide the second half.
+    report.jobLog.splice(JOB_LOG_LIMIT / 2, 1);
+    report.jobLog.push(line);
+}
+
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+const HEADINGS = {
+    complete: '✅ Siteleaf publish complete',
+    failed: '❌ Siteleaf publish failed',
+    queued: '🕒 Siteleaf publish queued',
+    skipped: '✅ Siteleaf theme uploaded (publish skipped)',
+    'dry-run': '📝 Siteleaf publish dry run'
+};
+/** Lists longer than this are folded in a <details> block. */
+const FOLD_AFTER = 10;
+function summary_renderSummary(report, now = Date.now()) {
+    const outputs = outputsOf(report);
+    const status = outputs.status;
+    const lines = [
+        `## ${report.cancelled ? '🛑 Siteleaf publish cancelled' : HEADINGS[status]}`,
+        ''
+    ];
+    const failure = report.verdict?.failure;
+    if (failure)
+        lines.push(`> ${escapeMarkdown(failure)}`, '');
+    const facts = [];
+    if (report.siteUrl)
+        facts.push(['Site', `[${report.siteUrl}](${report.siteUrl})`]);
+    if (report.jobIds.length)
+        facts.push(['Publish job', report.jobIds.map(id => `\`${id}\``).join(' → ')]);
+    facts.push(['Result', `\`${status}\``]);
+    if (report.apiVersion)
+        facts.push(['Siteleaf API', report.apiVersion]);
+    facts.push(['Duration', formatDuration((report.finishedAt ?? now) - report.startedAt)]);
+    lines.push('| | |', '| --- | --- |', ...facts.map(([k, v]) => `| ${k} | ${v} |`), '');
+    lines.push(...renderSync(report, status === 'dry-run'));
+    if (report.problems.length) {
+        lines.push('### Errors and warnings', '');
+        for (const p of report.problems) {
+            const where = p.file ? `\`${p.file}${p.line ? `:${p.line}` : ''}\`: ` : '';
+            lines.push(`- ${p.kind === 'error' ? '❌' : p.kind === 'notice' ? 'ℹ️' : '⚠️'} ${where}${escapeMarkdown(p.message)}`);
+        }
+        if (report.problemsLeftOut)
+            lines.push(`- … and ${report.problemsLeftOut} more (see the log)`);
+        lines.push('');
+    }
+    if (report.jobLog.length) {
+        lines.push('### Publish log', '', '```text');
+        const half = report.jobLogDropped ? report.jobLog.length / 2 : report.jobLog.length;
+        lines.push(...report.jobLog.slice(0, half).map(fence));
+        if (report.jobLogDropped) {
+            lines.push(`… ${report.jobLogDropped} lines left out …`, ...report.jobLog.slice(half).map(fence));
+        }
+        lines.push('```', '');
+    }
+    return lines.join('\n');
+}
+function renderSync(report, dryRun) {
+    const plan = report.plan;
+    if (!plan)
+        return [];
+    const sync = report.sync;
+    const replaced = new Set(sync?.replaced);
+    const rows = dryRun
+        ? [
+            ['Would upload', plan.upload.map(f => f.filename)],
+            ['Would replace', plan.replace.map(r => r.file.filename)],
+            ['Would prune', plan.prune.map(a => a.filename)],
+            ['Content kept', plan.kept.map(k => k.file.filename)],
+            ['Unchanged', plan.unchanged.map(u => u.file.filename)]
+        ]
+        : [
+            ['Uploaded', (sync?.uploaded ?? []).filter(f => !replaced.has(f))],
+            ['Replaced', sync?.replaced ?? []],
+            ['Pruned', sync?.pruned ?? []],
+            ['Failed', (sync?.failed ?? []).map(f => `${f.filename}: ${f.message}`)],
+            ['Content kept', plan.kept.map(k => k.file.filename)],
+            ['Unchanged', plan.unchanged.map(u => u.file.filename)]
+        ];
+    const lines = ['### Theme files', '', '| | Files |', '| --- | ---: |'];
+    lines.push(...rows.map(([label, files]) => `| ${label} | ${files.length} |`), '');
+    for (const [label, files] of rows) {
+        if (!files.length)
+            continue;
+        const list = files.map(f => `- \`${f.replace(/`/g, "'")}\``);
+        if (files.length > FOLD_AFTER || label === 'Unchanged') {
+            lines.push(`<details><summary>${label} (${files.length})</summary>`, '', ...list, '', '</details>', '');
+        }
+        else {
+            lines.push(`**${label}**`, '', ...list, '');
+        }
+    }
+    return lines;
+}
+function fence(line) {
+    return line.replace(/```/g, "'''");
+}
+function escapeMarkdown(text) {
+    return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' ');
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/file-part.ts
+// The multipart body both APIs upload a file with: the part `file` holds the bytes, streamed
+// from disk (a Blob backed by the file, so it is never read whole), named by its basename.
+
+
+
+
+/** Made again for each attempt: a retried upload sends the whole file again. */
+async function formWithFile(file, fields = {}) {
+    let blob;
+    try {
+        blob = await (0,external_node_fs_.openAsBlob)(file.absolutePath);
+    }
+    catch (error) {
+        throw new LocalFileError(`Could not read theme file ${file.filename}: ${error.message}`);
+    }
+    const form = new undici.FormData();
+    form.append('file', blob, external_node_path_.posix.basename(file.filename));
+    for (const [name, value] of Object.entries(fields))
+        form.append(name, value);
+    return form;
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/api.ts
+/** A put that failed for good; `left` says what the site holds of the file now. */
+class PutFileError extends Error {
+    filename;
+    left;
+    name = 'PutFileError';
+    constructor(filename, message, left, options) {
+        super(message, options);
+        this.filename = filename;
+        this.left = left;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/v1/asset-writer.ts
+// How one theme file replaces its previous copy on a v1 site, under the rule "replacing a file
+// never leaves the site without it". v1 has no "replace": a new asset is uploaded beside the
+// old, and Siteleaf then does one of three things, which this module tells apart by the answer:
+// (a) a new asset id, both kept: delete the old ids; (b) the old id, overwritten in place:
+//     delete nothing; (c) a refusal ("Filename has already been taken"): delete the old copy,
+//     upload again, and if that upload fails for good (or the run is cancelled), restore the
+//     old copy (`PUT /v1/assets/:id/restore`) and say so.
+// An upload whose answer was lost may have landed anyway, twice even: such files are settled
+// after every upload with one listing (keep one copy with the new checksum, delete the rest).
+// "Taken" may likewise be this run's own lost attempt, or another run's copy of the same
+// commit: the listing decides before anything is called failed or missing.
+
+
+
+
+const REUPLOAD_ATTEMPTS = 3;
+const REUPLOAD_PAUSE_MS = 500;
+class AssetWriter {
+    endpoints;
+    log;
+    reuploadPauseMs;
+    /** The first "filename already taken" answer of this run, if any. */
+    refusal;
+    toConfirm = new Map();
+    constructor(endpoints, log, reuploadPauseMs = REUPLOAD_PAUSE_MS) {
+        this.endpoints = endpoints;
+        this.log = log;
+        this.reuploadPauseMs = reuploadPauseMs;
+    }
+    async put(file, previous, signal) {
+        return previous.length === 0
+            ? this.uploadNew(file, signal)
+            : this.replace(file, previous, signal);
+    }
+    async uploadNew(file, signal) {
+        try {
+            return await this.upload(file, false, signal);
+        }
+        catch (error) {
+            // "Taken" for a file the plan thought new: this run's own lost attempt, or another
+            // run's upload. The listing after the uploads tells whether the site has it.
+            if (!refusesSecondCopy(error))
+                throw error;
+            this.toConfirm.set(file.filename, { checksum: file.checksum, hadPrevious: false });
+            return { filename: file.filename, toConfirm: true };
+        }
+    }
+    async replace(file, previous, signal) {
+        // Once Siteleaf has refused a second copy in this run it will refuse every one: skip the
+        // upload that is bound to fail (the site lacks the file for the same moment either way).
+        if (this.refusal)
+            return this.deleteThenUpload(file, previous, this.refusal, signal);
+        let answer;
+        try {
+            answer = await this.upload(file, true, signal);
+        }
+        catch (error) {
+            if (refusesSecondCopy(error)) {
+                this.refusal ??= error;
+                return this.deleteThenUpload(file, previous, error, signal);
+            }
+            throw new PutFileError(file.filename, `Could not upload ${file.filename} (the site keeps its previous version): ${format_messageOf(error)}`, 'kept', { cause: error });
+        }
+        // (a) a new asset beside the old ones: delete them all; (b) the answer is one of the old
+        // ids, overwritten in place: delete only the others.
+        try {
+            for (const old of previous)
+                if (old.id !== answer.id)
+                    await this.deleteIfPresent(old, signal);
+        }
+        catch (error) {
+            throw new PutFileError(file.filename, `Uploaded ${file.filename}, but deleting its previous copy failed (Siteleaf may serve ` +
+                `either version until the next run removes the old one): ${format_messageOf(error)}`, 'kept', { cause: error });
+        }
+        return answer;
+    }
+    /**
+     * (c) Siteleaf will not hold two assets of one filename: make room, then upload again. From
+     * the first DELETE sent until a new copy is confirmed the site may lack this file; if that
+     * never comes (a failed upload, a cancel), the old copy is restored.
+     */
+    async deleteThenUpload(file, previous, refusal, signal) {
+        // Copies whose DELETE was sent and may have been carried out: a definite refusal means the
+        // copy is still there; an answer lost or a cancel in flight means it may be gone.
+        const deleted = [];
+        let uploading = false;
+        try {
+            for (const old of previous) {
+                deleted.push(old);
+                try {
+                    await this.deleteIfPresent(old, signal);
+                }
+                catch (error) {
+                    if (isDefiniteRefusal(error))
+                        deleted.pop();
+                    throw error;
+                }
+            }
+            uploading = true;
+            return await this.uploadAfterDelete(file, signal);
+        }
+        catch (error) {
+            const refused = refusal.serverMessage || refusal.message;
+            const why = `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), and ` +
+                `${uploading ? 'uploading after deleting the old one' : 'deleting the old one'} failed: ` +
+                format_messageOf(error);
+            if (deleted.length === 0) {
+                throw new PutFileError(file.filename, `${why} (the site keeps the old version)`, 'kept', {
+                    cause: error
+                });
+            }
+            if (await this.restore(deleted)) {
+                throw new PutFileError(file.filename, `${why}. Its previous version was restored.`, 'restored', { cause: error });
+            }
+            throw new PutFileError(file.filename, `${file.filename} may now be MISSING from the site: ${why}; restoring the previous ` +
+                'version failed too.', 'missing', { cause: error });
+        }
+    }
+    /**
+     * The re-upload of case (c). A delete may take a moment to show: "taken" again is retried a
+     * few times; if it still says taken, the copy may be this run's own lost attempt or another
+     * run's, and the listing decides.
+     */
+    async uploadAfterDelete(file, signal) {
+        for (let attempt = 1;; attempt++) {
+            try {
+                return await this.upload(file, true, signal);
+            }
+            catch (error) {
+                if (!refusesSecondCopy(error))
+                    throw error;
+                // After an attempt whose answer was lost, "taken" is most likely that attempt's copy.
+                if (error.afterUncertainAttempt || attempt >= REUPLOAD_ATTEMPTS) {
+                    const current = await this.currentCopy(file, signal);
+                    if (current)
+                        return { filename: file.filename };
+                    throw error;
+                }
+                await sleep(this.reuploadPauseMs * attempt, signal);
+            }
+        }
+    }
+    /** A copy of `file` with its new checksum, as one listing shows it (another run's, say). */
+    async currentCopy(file, signal) {
+        const remote = await this.endpoints.list(signal);
+        return remote.find(asset => asset.filename === file.filename && sameChecksum(asset.checksum, file.checksum));
+    }
+    /** Brings back every deleted copy; true when the site holds the file again. */
+    async restore(deleted) {
+        if (deleted.length === 0)
+            return true;
+        let restored = 0;
+        for (const old of deleted) {
+            try {
+                await this.endpoints.restore(old.id);
+                restored++;
+            }
+            catch (error) {
+                this.log.debug(`Restoring asset ${old.id} failed: ${format_messageOf(error)}`);
+            }
+        }
+        return restored > 0;
+    }
+    async upload(file, hadPrevious, signal) {
+        const answer = await this.endpoints.upload(file, signal);
+        if (answer.uncertain) {
+            // An earlier attempt may have landed too: the listing after the uploads keeps one copy.
+            this.toConfirm.set(file.filename, {
+                checksum: file.checksum,
+                id: answer.asset.id,
+                hadPrevious
+            });
+        }
+        return {
+            filename: file.filename,
+            date: answer.date,
+            id: answer.asset.id,
+            ...(answer.uncertain ? { toConfirm: true } : {})
+        };
+    }
+    async deleteIfPresent(old, signal) {
+        try {
+            await this.endpoints.delete(old.id, signal);
+        }
+        catch (error) {
+            // Already gone (another run, or a person) is what a delete wants.
+            if (error instanceof SiteleafApiError && error.status === 404)
+                return;
+            throw error;
+        }
+    }
+    /**
+     * After a lost answer the site may hold the file twice (the first attempt landed, the retry
+     * added a copy) or, rarely, not at all. One listing settles it: keep one copy with the new
+     * checksum (the one the answer named, if any), delete the rest.
+     */
+    async settle(signal) {
+        if (this.toConfirm.size === 0)
+            return { failed: [], extraCopiesRemoved: [] };
+        const remote = await this.endpoints.list(signal);
+        const failed = [];
+        const extraCopiesRemoved = [];
+        for (const [filename, expected] of this.toConfirm) {
+            const copies = remote.filter(asset => asset.filename === filename);
+            const current = copies.filter(asset => sameChecksum(asset.checksum, expected.checksum));
+            const keep = current.find(asset => asset.id === expected.id) ?? current[0];
+            if (!keep) {
+                failed.push(new PutFileError(filename, `Could not upload ${filename}: an answer was lost on the way, and Siteleaf ` +
+                    'does not hold the new version', expected.hadPrevious && copies.length === 0 ? 'missing' : 'kept'));
+                continue;
+            }
+            const extras = copies.filter(asset => asset.id !== keep.id);
+            try {
+                for (const extra of extras) {
+                    await this.deleteIfPresent(toRemote(extra), signal);
+                    extraCopiesRemoved.push(filename);
+                }
+            }
+            catch (error) {
+                failed.push(new PutFileError(filename, `Could not delete an extra copy of ${filename}: ${format_messageOf(error)}`, 'kept', { cause: error }));
+                continue;
+            }
+            if (extras.length)
+                this.log.info(`Removed ${extras.length} extra copy of ${filename}`);
+        }
+        this.toConfirm.clear();
+        return { failed, extraCopiesRemoved };
+    }
+}
+/** A v1 asset as the flow sees every remote file. */
+function toRemote(asset) {
+    return {
+        filename: asset.filename,
+        checksum: typeof asset.checksum === 'string' ? asset.checksum.toLowerCase() : null,
+        role: 'file',
+        type: 'asset',
+        id: asset.id
+    };
+}
+/**
+ * Siteleaf refusing a second asset of one filename: a 409, or a 4xx that says so (422
+ * `Filename has already been taken`). Any other refusal (a file it finds invalid, too large...)
+ * would refuse the re-upload too: deleting the old copy for it would only lose the file.
+ */
+function refusesSecondCopy(error) {
+    if (!(error instanceof SiteleafApiError) || error.status < 400 || error.status > 499) {
+        return false;
+    }
+    return error.status === 409 || /taken|already exists|duplicate/i.test(error.serverMessage);
+}
+/** An answer that says the request was not carried out (not a lost or 5xx one). */
+function isDefiniteRefusal(error) {
+    return (error instanceof SiteleafApiError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        !error.afterUncertainAttempt);
+}
+function sameChecksum(remote, local) {
+    return typeof remote === 'string' && remote.toLowerCase() === local.toLowerCase();
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/v1/api.ts
+
+
+
+
+/** A restore runs after a cancel too: it gets its own short deadline instead. */
+const RESTORE_TIMEOUT_MS = 10_000;
+class V1Api {
+    http;
+    version = 'v1';
+    checksumKind = 'md5';
+    namesIgnoreCase = false;
+    uploadsFirst = [];
+    filesNoun = 'theme assets';
+    jobEventName = 'publish';
+    site;
+    writer;
+    constructor(http, siteId, log) {
+        this.http = http;
+        this.site = idSegment(siteId, 'site id');
+        this.writer = new AssetWriter(new V1AssetEndpoints(http, this.site), log);
+    }
+    async readSite() {
+        const { value } = await this.http.json('Reading the site', 'GET', `/v1/sites/${this.site}.json`);
+        return { title: stringOr(value?.title), domain: stringOr(value?.domain) };
+    }
+    async listFiles(signal) {
+        return (await listAssets(this.http, this.site, signal)).map(toRemote);
+    }
+    putFile(file, previous, signal) {
+        return this.writer.put(file, previous, signal);
+    }
+    async deleteFile(file, signal) {
+        await deleteAsset(this.http, file.id, signal);
+    }
+    settlePuts(signal) {
+        return this.writer.settle(signal);
+    }
+    async publish() {
+        const { value } = await this.http.json('Starting the publish', 'POST', `/v1/sites/${this.site}/publish.json`);
+        if (!value || typeof value.job_id !== 'string' || !value.job_id) {
+            throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
+        }
+        return value.job_id;
+    }
+    jobStreamPaths(jobId) {
+        const id = idSegment(jobId, 'job id');
+        return [`/v1/jobs/${id}`, `/api/v1/jobs/${id}`];
+    }
+    openJobStream(jobPath, signal) {
+        return this.http.openStream('Following the publish job', jobPath, signal, [404, 410]);
+    }
+    /** v1 sites say nothing of past jobs: a 410 stays "job not found". */
+    async jobOutcomeOnSite() {
+        return undefined;
+    }
+}
+async function listAssets(http, site, signal) {
+    const step = 'Listing the theme assets';
+    const { value } = await http.json(step, 'GET', `/v1/sites/${site}/theme/assets.json`, {
+        signal
+    });
+    if (!Array.isArray(value)) {
+        throw new Error(`${step} failed: Siteleaf did not answer with a list.`);
+    }
+    return value;
+}
+async function deleteAsset(http, id, signal) {
+    await http.request(`Deleting asset ${id}`, 'DELETE', `/v1/assets/${idSegment(id, 'asset id')}.json`, {
+        signal
+    });
+}
+/** The requests AssetWriter makes, over HTTP. */
+class V1AssetEndpoints {
+    http;
+    site;
+    constructor(http, site) {
+        this.http = http;
+        this.site = site;
+    }
+    /** Multipart `file` + `filename`, streamed from disk. Never sends `replace` (it swaps the whole theme). */
+    async upload(file, signal) {
+        // A POST retried after a lost answer may have created the asset twice: the writer checks.
+        let uncertain = false;
+        const step = `Uploading ${file.filename}`;
+        const answer = await this.http
+            .request(step, 'POST', `/v1/sites/${this.site}/theme/assets.json`, {
+            signal,
+            onUncertainRetry: () => (uncertain = true),
+            body: () => formWithFile(file, { filename: file.filename })
+        })
+            .catch((error) => {
+            if (uncertain && error instanceof SiteleafApiError)
+                error.afterUncertainAttempt = true;
+            throw error;
+        });
+        let asset;
+        try {
+            asset = JSON.parse(answer.text);
+        }
+        catch {
+            asset = undefined;
+        }
+        // Which old copies get deleted depends on this id: never guess it.
+        if (!asset || typeof asset.id !== 'string' || !asset.id) {
+            throw new Error(`${step}: Siteleaf answered without an asset id, so whether the upload replaced the ` +
+                'previous copy is unknown (the previous copy was kept).');
+        }
+        return { asset, date: headerValue(answer.headers.date), uncertain };
+    }
+    delete(id, signal) {
+        return deleteAsset(this.http, id, signal);
+    }
+    async restore(id) {
+        await this.http.request(`Restoring asset ${id}`, 'PUT', `/v1/assets/${idSegment(id, 'asset id')}/restore.json`, { signal: AbortSignal.timeout(RESTORE_TIMEOUT_MS), ignoreCancel: true });
+    }
+    list(signal) {
+        return listAssets(this.http, this.site, signal);
+    }
+}
+function stringOr(value) {
+    return typeof value === 'string' ? value : '';
+}
+
+// EXTERNAL MODULE: ./node_modules/http-link-header/lib/link.js
+var lib_link = __webpack_require__(495);
+var link_default = /*#__PURE__*/__webpack_require__.n(lib_link);
+;// CONCATENATED MODULE: ./src/siteleaf/v2/source-listing.ts
+// The whole source tree of a v2 site, however Siteleaf pages it. The listing asks for every
+// file at once (`recursive=true`, a large `per_page`) and follows `Link: rel="next"` pages; a
+// server that ignores `recursive` answers with `directory` entries and nothing below them, and
+// each such directory is then listed the same way, so the plan always sees every remote file.
+
+
+/** As many entries per page as the API will give: one page for any theme in practice. */
+const PER_PAGE = 9999;
+/** `source/<dir>` with each segment percent-encoded (`#`, `?`, `%`, `+`, spaces, Unicode). */
+function sourcePath(site, name) {
+    const encoded = name
+        .split('/')
+        .map(segment => encodeURIComponent(segment))
+        .join('/');
+    return `/v2/sites/${site}/source${encoded ? `/${encoded}` : ''}`;
+}
+/** The `rel="next"` URL of a Link header, if any. */
+function nextPageUrl(link) {
+    if (!link)
+        return undefined;
+    try {
+        return link_default().parse(link).rel('next')[0]?.uri;
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Directories the listing named but did not list the inside of: no other entry lies below
+ * them. (An empty directory is listed once more and found empty: no harm.)
+ */
+function unlistedDirectories(entries, alreadyListed) {
+    const directories = entries.filter(entry => entry.type === 'directory').map(e => e.name);
+    const prefixes = new Set();
+    for (const entry of entries) {
+        const parts = entry.name.split('/');
+        for (let depth = 1; depth < parts.length; depth++) {
+            prefixes.add(parts.slice(0, depth).join('/').toLowerCase());
+        }
+    }
+    return directories.filter(name => !prefixes.has(name.toLowerCase()) && !alreadyListed.has(name.toLowerCase()));
+}
+async function listSourceTree(http, site, signal) {
+    const listed = new Set();
+    const byName = new Map();
+    const add = (entries) => {
+        // Pages that overlap while the tree changes must not list one file twice.
+        for (const entry of entries)
+            byName.set(entry.name, entry);
+    };
+    add(await listPages(http, sourcePath(site, ''), 'Listing the source files', signal));
+    listed.add('');
+    for (;;) {
+        const pending = unlistedDirectories([...byName.values()], listed);
+        if (pending.length === 0)
+            break;
+        for (const dir of pending) {
+            listed.add(dir.toLowerCase());
+            add(await listPages(http, sourcePath(site, dir), `Listing the source files in ${dir}`, signal));
+        }
+    }
+    return [...byName.values()];
+}
+async function listPages(http, path, step, signal) {
+    const entries = [];
+    const seen = new Set();
+    let url = `${path}?recursive=true&per_page=${PER_PAGE}`;
+    while (url) {
+        const answer = await http.request(step, 'GET', url, { signal });
+        const page = parseJson(answer, step);
+        if (!Array.isArray(page)) {
+            throw new Error(`${step} failed: Siteleaf did not answer with a list.`);
+        }
+        for (const entry of page) {
+            if (isEntry(entry))
+                entries.push(entry);
+        }
+        seen.add(answer.url);
+        const next = nextPageUrl(headerValue(answer.headers.link));
+        // Resolved against the page that named it; a page naming one already read ends the walk.
+        url = next === undefined ? undefined : new URL(next, answer.url).href;
+        if (url !== undefined && seen.has(url))
+            url = undefined;
+    }
+    return entries;
+}
+function isEntry(value) {
+    return (typeof value === 'object' &&
+        value !== null &&
+        typeof value.name === 'string' &&
+        value.name !== '');
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/v2/api.ts
+
+
+
+
+class V2Api {
+    http;
+    log;
+    version = 'v2';
+    checksumKind = 'git-blob-sha1';
+    namesIgnoreCase = true;
+    /** Siteleaf reads `_config.yml` to tell pages, documents and files apart. */
+    uploadsFirst = ['_config.yml'];
+    filesNoun = 'source files';
+    jobEventName = 'status';
+    site;
+    /** The site as API detection read it, so the flow's first read costs no request. */
+    known;
+    constructor(http, siteId, log, known) {
+        this.http = http;
+        this.log = log;
+        this.site = idSegment(siteId, 'site id');
+        this.known = known;
+    }
+    async readSite() {
+        const site = this.known ?? (await this.fetchSite('Reading the site'));
+        this.known = undefined;
+        if (site?.version === 'v1') {
+            // The v2 API describes v1 sites but does not serve them.
+            throw new SiteleafApiError('Reading the site', 404, "the site runs on Siteleaf's v1 API");
+        }
+        return {
+            title: typeof site.title === 'string' ? site.title : '',
+            domain: typeof site.domain === 'string' ? site.domain : '',
+            ...(typeof site.jobs?.sync?.id === 'string' && site.jobs.sync.id
+                ? { runningSyncJob: site.jobs.sync.id }
+                : {})
+        };
+    }
+    async listFiles(signal) {
+        const entries = await listSourceTree(this.http, this.site, signal);
+        return entries.filter(entry => entry.type !== 'directory').map(api_toRemote);
+    }
+    /** PUT replaces in place: there is never a moment without the file, and nothing to delete. */
+    async putFile(file, _previous, signal) {
+        const step = `Uploading ${file.filename}`;
+        const answer = await this.http.request(step, 'PUT', sourcePath(this.site, file.filename), {
+            signal,
+            body: () => formWithFile(file)
+        });
+        const entry = parseJson(answer, step);
+        const stored = typeof entry?.name === 'string' && entry.name ? entry.name : file.filename;
+        if (stored !== file.filename) {
+            this.log.warning(`Siteleaf stored ${file.filename} as ${stored}. Rename the local file to ${stored} ` +
+                'so that the next run finds it unchanged.', { title: 'Renamed by Siteleaf' });
+        }
+        return { filename: stored, date: headerValue(answer.headers.date) };
+    }
+    async deleteFile(file, signal) {
+        await this.http.request(`Deleting ${file.filename}`, 'DELETE', sourcePath(this.site, file.filename), { signal });
+    }
+    /** A PUT retried after a lost answer only puts the same bytes again: nothing to settle. */
+    async settlePuts() {
+        return { failed: [], extraCopiesRemoved: [] };
+    }
+    async publish() {
+        const { value } = await this.http.json('Starting the publish', 'POST', `/v2/sites/${this.site}/publish`, { body: () => '{}' });
+        if (!value || typeof value.job_id !== 'string' || !value.job_id) {
+            throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
+        }
+        return value.job_id;
+    }
+    jobStreamPaths(jobId) {
+        return [`/v2/jobs/${idSegment(jobId, 'job id')}`];
+    }
+    openJobStream(jobPath, signal) {
+        return this.http.openStream('Following the job', jobPath, signal, [404, 410]);
+    }
+    /**
+     * A gone job's end, as the site remembers it: `jobs.<kind>.last_id` is this job, and
+     * `last_error` says whether it failed. Anything else cannot be told.
+     */
+    async jobOutcomeOnSite(jobId, kind) {
+        const site = await this.fetchSite(`Asking the site how ${kind} job ${jobId} ended`);
+        const state = site.jobs?.[kind];
+        if (!state || state.last_id !== jobId || state.id === jobId)
+            return undefined;
+        if (state.last_error === null || state.last_error === undefined)
+            return { status: 'complete' };
+        return { status: 'failed', message: String(state.last_error) };
+    }
+    async fetchSite(step) {
+        const { value } = await this.http.json(step, 'GET', `/v2/sites/${this.site}`);
+        return value;
+    }
+}
+/** What a source entry is to the flow: theme files are the repository's, content is editors'. */
+function api_toRemote(entry) {
+    return {
+        filename: entry.name,
+        checksum: typeof entry.sha === 'string' && entry.sha ? entry.sha.toLowerCase() : null,
+        role: roleOf(entry.type),
+        type: entry.type
+    };
+}
+function roleOf(type) {
+    if (type === 'file')
+        return 'file';
+    if (type === 'site')
+        return 'config';
+    // `page`, `document`, and any type this action does not know: someone edits it in Siteleaf.
+    return 'content';
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/choose-api.ts
+
+
+
+
+async function chooseApi(http, choice, siteId, log) {
+    if (choice !== 'auto') {
+        const api = choice === 'v1' ? new V1Api(http, siteId, log) : new V2Api(http, siteId, log);
+        const site = await readSiteOf(api, siteId, choice);
+        return { api, site, detected: false };
+    }
+    const step = 'Reading the site';
+    const answer = await http.request(step, 'GET', `/v2/sites/${idSegment(siteId, 'site id')}`, {
+        passStatuses: [404]
+    });
+    if (answer.statusCode !== 404) {
+        const site = parseJson(answer, step);
+        if (site?.version !== 'v1') {
+            const api = new V2Api(http, siteId, log, site);
+            return { api, site: await api.readSite(), detected: true };
+        }
+    }
+    log.debug(`The v2 API does not serve site ${siteId}; asking the v1 API.`);
+    const api = new V1Api(http, siteId, log);
+    try {
+        return { api, site: await api.readSite(), detected: true };
+    }
+    catch (error) {
+        if (error instanceof SiteleafApiError && error.status === 404) {
+            throw new SiteleafApiError('Reading the site', 404, `neither Siteleaf's v2 nor its v1 API knows site ${siteId}`, error.attempts);
+        }
+        throw error;
+    }
+}
+/** A 404 under a version the input chose: the site may run on the other API. */
+async function readSiteOf(api, siteId, version) {
+    try {
+        return await api.readSite();
+    }
+    catch (error) {
+        if (error instanceof SiteleafApiError && error.status === 404) {
+            const other = version === 'v1' ? 'v2' : 'v1';
+            throw new SiteleafApiError('Reading the site', 404, `Siteleaf's ${version} API does not know site ${siteId}; check site-id, or the site ` +
+                `may run on the ${other} API (api-version: ${other}, or auto to let the action ask)`, error.attempts);
+        }
+        throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/siteleaf/request-pacer.ts
+// Keeps this run under Siteleaf's request budget (500 requests per 5 minutes per client),
+// so a large first sync slows down instead of being refused with 403s.
+
+const SITELEAF_RATE_LIMIT = { limit: 480, windowMs: 5 * 60_000 };
+/**
+ * A request holds one of `limit` slots from its start until its answer, and the slot is free
+ * again `windowMs` after that answer. The server counts a request somewhere between the two,
+ * so counting from the answer means two requests in one slot never share the server's window,
+ * whatever the latency, jitter or upload time. (Counting from the start let a burst of
+ * `concurrency` requests arrive inside the window the previous burst was still in.)
+ */
+class RequestPacer {
+    options;
+    hooks;
+    now;
+    pause;
+    // When the request in each slot was answered (pending while it is in flight), a ring buffer
+    // oldest first: memory stays flat however many requests a run makes.
+    slots = [];
+    next = 0;
+    queue = Promise.resolve();
+    constructor(options, hooks = {}, now = Date.now, pause = sleep) {
+        this.options = options;
+        this.hooks = hooks;
+        this.now = now;
+        this.pause = pause;
+    }
+    /** Resolves when one more request may start, with the function to call once it is answered. */
+    acquire(signal) {
+        const asked = this.now();
+        const turn = this.queue
+            .then(() => this.take(signal))
+            .then(release => {
+            this.hooks.onWaited?.(this.now() - asked);
+            return release;
+        });
+        // Callers are served in order; a cancelled waiter must not block the ones behind it.
+        this.queue = turn.catch(() => { });
+        return turn;
+    }
+    async take(signal) {
+        if (this.slots.length === this.options.limit) {
+            const answeredAt = await untilAborted(this.slots[this.next], signal);
+            const waitMs = answeredAt + this.options.windowMs - this.now();
+            if (waitMs > 0) {
+                this.hooks.onPause?.(waitMs);
+                await this.pause(waitMs, signal);
+            }
+        }
+        let release = () => { };
+        const answered = new Promise(resolve => (release = () => resolve(this.now())));
+        if (this.slots.length < this.options.limit)
+            this.slots.push(answered);
+        else
+            this.slots[this.next] = answered;
+        this.next = (this.next + 1) % this.options.limit;
+        return release;
+    }
+}
+function untilAborted(promise, signal) {
+    if (!signal)
+        return promise;
+    signal.throwIfAborted();
+    return new Promise((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then(value => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, error => {
+            signal.removeEventListener('abort', onAbort);
+            reject(error);
+        });
+    });
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(5919);
+;// CONCATENATED MODULE: ./src/theme/checksum.ts
+// Checksums of theme files, lowercase hex, in the kind the site's API compares (ChecksumKind):
+// - `md5`: v1's asset `checksum`, what `md5sum` prints;
+// - `git-blob-sha1`: v2's source `sha`, git's blob id, what `git hash-object FILE` prints: SHA-1
+//   over `blob <size>\0` then the bytes. The header needs the size before the first byte, so it
+//   comes from `fstat` on the descriptor being read (not the listing's stat, which may be stale),
+//   and the bytes read must add up to it: a file that changed size while it was read fails with
+//   an error naming it, rather than give an id that matches neither its old bytes nor its new.
+//
+// Files are read in chunks into reused buffers, never whole. Speed is what coreutils sets (the
+// benchmark asks for at least 80% of the throughput of `md5sum` for MD5, of `sha1sum` for
+// SHA-1), and three costs stand in the way of matching it from Node, each measured on a
+// 1,500-file theme:
+// - every asynchronous fs call is a round trip through libuv's thread pool: open + read + read
+//   + close per file dominates for the small files themes are made of. Synchronous reads cost
+//   one system call each, like md5sum's, and hash small files at md5sum's speed;
+// - a message to a worker thread and back costs about 0.1 ms, as much as hashing a 50 kB file,
+//   so workers get files in batches of several MiB, never one by one;
+// - starting a worker takes about 35 ms, longer than a small theme takes to hash.
+// So this thread starts hashing at once (synchronous reads, yielding to the event loop between
+// batches so the asset list request and a cancel still get through), and when the job is large
+// enough, worker threads join it, taking batches from the same queue: never slower than one
+// thread, faster wherever the runner has a spare core. A large file is read asynchronously
+// when this thread gets it, so the event loop never stalls on it.
+
+
+
+
+
+/** Synchronous reads: one buffer per thread. */
+const SYNC_CHUNK_BYTES = 1024 * 1024;
+/** checksumOfFile's two buffers: larger chunks mean fewer thread-pool round trips. */
+const ASYNC_CHUNK_BYTES = 2 * 1024 * 1024;
+/** A batch closes at this many bytes or files: long enough to dwarf a message's cost. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_FILES = 64;
+/** Larger files are read asynchronously in this thread, each batch of its own. */
+const LARGE_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * Below both, the whole job takes less time than starting a worker. SHA-1 hashes about twice as
+ * fast as MD5 (1.4-1.5 GB/s against 0.65-0.7 GB/s on one core of the bench machine, whose CPU
+ * has SHA extensions; OpenSSL's SHA-1 is not slower than its MD5 without them), so its job must
+ * hold about twice the bytes before a worker pays for its start: with MD5's threshold, a 30 MB
+ * SHA-1 job took 1.9 to 2.5 times longer with a worker than without. Files cost the same system
+ * calls whatever the hash.
+ */
+const WORKER_MIN_BYTES = {
+    md5: 16 * 1024 * 1024,
+    'git-blob-sha1': 32 * 1024 * 1024
+};
+const WORKER_MIN_FILES = 400;
+/**
+ * Batches handed to each worker ahead: the answer to one may wait while this thread hashes,
+ * and the worker goes on with the next meanwhile.
+ */
+const BATCHES_AHEAD_PER_WORKER = 2;
+/**
+ * A file's checksum of the given kind, lowercase hex, read in chunks with asynchronous reads
+ * (the event loop stays free however large the file). Two buffers take turns: the next chunk is
+ * read in the thread pool while this one is hashed, so a large file goes at the speed of the hash
+ * alone. Rejects when the file cannot be read, when its size changed while it was read
+ * (`git-blob-sha1`), or with the abort reason once `signal` aborts.
+ */
+async function checksumOfFile(path, kind, signal) {
+    assertChecksumKind(kind);
+    signal?.throwIfAborted();
+    const hash = (0,external_node_crypto_.createHash)(ALGORITHM[kind]);
+    let current = Buffer.allocUnsafe(ASYNC_CHUNK_BYTES);
+    let spare = Buffer.allocUnsafe(ASYNC_CHUNK_BYTES);
+    const handle = await (0,promises_.open)(path, 'r');
+    let position = 0;
+    let pending = handle.read(current, 0, current.length, position);
+    try {
+        // git's header: the size of the file as opened (its stat runs beside the first read).
+        const expectedSize = kind === 'git-blob-sha1' ? (await handle.stat()).size : undefined;
+        if (expectedSize !== undefined)
+            hash.update(gitBlobHeader(expectedSize));
+        for (;;) {
+            const { bytesRead } = await pending;
+            if (bytesRead === 0)
+                break;
+            position += bytesRead;
+            signal?.throwIfAborted();
+            const filled = current;
+            pending = handle.read(spare, 0, spare.length, position);
+            hash.update(filled.subarray(0, bytesRead));
+            current = spare;
+            spare = filled;
+        }
+        if (expectedSize !== undefined && position !== expectedSize) {
+            throw sizeChanged(path, expectedSize, position);
+        }
+    }
+    finally {
+        // Never close the file under a read still in flight (after an abort or a failed read).
+        await pending.catch(() => undefined);
+        await handle.close();
+    }
+    return hash.digest('hex');
+}
+/**
+ * Adds each file's checksum of the given kind, results in input order. Up to `concurrency`
+ * threads hash at once (capped by the CPU count: hashing is CPU-bound). Rejects on the first
+ * file it cannot read (or, for `git-blob-sha1`, that changed size while it was read) with an
+ * error naming it, or with the abort reason once `signal` aborts.
+ */
+async function checksumThemeFiles(files, kind, concurrency, signal) {
+    assertChecksumKind(kind);
+    signal?.throwIfAborted();
+    const batches = batchesOf(files);
+    const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
+    const threads = Math.min(Math.max(1, Math.floor(concurrency)), (0,external_node_os_.availableParallelism)());
+    const worthWorkers = totalBytes >= WORKER_MIN_BYTES[kind] || files.length >= WORKER_MIN_FILES;
+    const workerCount = worthWorkers ? Math.min(threads - 1, batches.length - 1) : 0;
+    const checksums = await new HashingJob(files, kind, batches, signal).run(workerCount);
+    return files.map((file, index) => ({ ...file, checksum: checksums[index] }));
+}
+function batchesOf(files) {
+    const batches = [];
+    let batch = [];
+    let bytes = 0;
+    const close = () => {
+        if (batch.length > 0)
+            batches.push(batch);
+        batch = [];
+        bytes = 0;
+    };
+    files.forEach((file, index) => {
+        if (file.size >= LARGE_FILE_BYTES) {
+            close();
+            batches.push([index]);
+            return;
+        }
+        batch.push(index);
+        bytes += file.size;
+        if (bytes >= BATCH_BYTES || batch.length >= BATCH_FILES)
+            close();
+    });
+    close();
+    return batches;
+}
+/**
+ * The worker's source, inline so the bundle (ncc) needs no second file. It runs as a CommonJS
+ * script (`eval: true`) and so cannot call this module's functions: its two loops are
+ * md5OfFileSync's and gitBlobSha1OfFileSync's, written twice on purpose (as is the size-change
+ * message), and the tests hold both copies to the same answers. Each message names the kind.
+ * Exported for its tests.
+ */
+const CHECKSUM_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
+const buffer = Buffer.allocUnsafe(${SYNC_CHUNK_BYTES});
+function md5Of(path) {
+  const hash = createHash('md5');
+  const fd = openSync(path, 'r');
+  try {
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
+}
+function gitBlobSha1Of(path) {
+  const fd = openSync(path, 'r');
+  try {
+    const expectedSize = fstatSync(fd).size;
+    const hash = createHash('sha1').update('blob ' + expectedSize + '\\0');
+    let size = 0;
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+    if (size !== expectedSize) {
+      throw new Error(
+        path + ' changed size while it was read (' + expectedSize + ' bytes when opened, ' +
+          size + ' read)'
+      );
+    }
+    return hash.digest('hex');
+  } finally {
+    closeSync(fd);
+  }
+}
+parentPort.on('message', ({ batch, paths, kind }) => {
+  const checksumOf =
+    kind === 'md5' ? md5Of : kind === 'git-blob-sha1' ? gitBlobSha1Of : undefined;
+  if (checksumOf === undefined) throw new Error('Unknown checksum kind: ' + String(kind));
+  const checksums = [];
+  for (const [position, path] of paths.entries()) {
+    try {
+      checksums.push(checksumOf(path));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      parentPort.postMessage({ batch, failedAt: position, error: message });
+      return;
+    }
+  }
+  parentPort.postMessage({ batch, checksums });
+});
+`;
+/** One run of checksumThemeFiles: a queue of batches, this thread and workers taking from it. */
+class HashingJob {
+    files;
+    kind;
+    batches;
+    signal;
+    checksums;
+    next = 0;
+    batchesDone = 0;
+    workers = [];
+    failure;
+    /** Stops this thread's asynchronous reads once the job has failed or was cancelled. */
+    stop = new AbortController();
+    settle;
+    buffer = Buffer.allocUnsafe(SYNC_CHUNK_BYTES);
+    constructor(files, kind, batches, signal) {
+        this.files = files;
+        this.kind = kind;
+        this.batches = batches;
+        this.signal = signal;
+        this.checksums = new Array(files.length);
+    }
+    async run(workerCount) {
+        const allDone = new Promise((resolve, reject) => {
+            this.settle = { resolve, reject };
+        });
+        const onAbort = () => this.fail(this.signal?.reason);
+        this.signal?.addEventListener('abort', onAbort, { once: true });
+        try {
+            for (let w = 0; w < workerCount; w++)
+                this.startWorker();
+            this.checkDone();
+            await Promise.all([this.hashHere(), allDone]);
+        }
+        finally {
+            this.signal?.removeEventListener('abort', onAbort);
+            for (const worker of this.workers)
+                void worker.terminate();
+        }
+        return this.checksums;
+    }
+    /** This thread's share: batches from the queue until it is empty. */
+    async hashHere() {
+        while (!this.failure && this.next < this.batches.length) {
+            const batchIndex = this.next++;
+            const batch = this.batches[batchIndex];
+            for (const index of batch) {
+                const file = this.files[index];
+                try {
+                    this.checksums[index] =
+                        file.size >= LARGE_FILE_BYTES
+                            ? await checksumOfFile(file.absolutePath, this.kind, this.stop.signal)
+                            : this.kind === 'md5'
+                                ? md5OfFileSync(file.absolutePath, this.buffer)
+                                : gitBlobSha1OfFileSync(file.absolutePath, this.buffer);
+                }
+                catch (error) {
+                    if (this.failure)
+                        return;
+                    return this.fail(unreadable(file, error instanceof Error ? error.message : String(error)));
+                }
+            }
+            this.batchDone();
+            // Let the event loop run (the asset list request, a cancel, workers' answers).
+            await new Promise(resolve => setImmediate(resolve));
+        }
+    }
+    startWorker() {
+        const worker = new external_node_worker_threads_.Worker(CHECKSUM_WORKER_SOURCE, { eval: true });
+        this.workers.push(worker);
+        worker.on('message', (answer) => {
+            if (this.failure)
+                return;
+            const batch = this.batches[answer.batch];
+            if ('error' in answer) {
+                const file = this.files[batch[answer.failedAt]];
+                return this.fail(unreadable(file, answer.error));
+            }
+            answer.checksums.forEach((checksum, position) => {
+                this.checksums[batch[position]] = checksum;
+            });
+            this.batchDone();
+            this.feed(worker);
+        });
+        worker.on('error', error => this.fail(error));
+        worker.on('exit', code => {
+            if (!this.failure && this.batchesDone < this.batches.length) {
+                this.fail(new Error(`A checksum worker stopped unexpectedly (exit code ${code})`));
+            }
+        });
+        for (let ahead = 0; ahead < BATCHES_AHEAD_PER_WORKER; ahead++)
+            this.feed(worker);
+    }
+    feed(worker) {
+        if (this.failure || this.next >= this.batches.length)
+            return;
+        const batchIndex = this.next++;
+        const batch = this.batches[batchIndex];
+        const paths = batch.map(index => this.files[index].absolutePath);
+        worker.postMessage({ batch: batchIndex, paths, kind: this.kind });
+    }
+    batchDone() {
+        this.batchesDone++;
+        this.checkDone();
+    }
+    checkDone() {
+        if (this.batchesDone === this.batches.length)
+            this.settle?.resolve();
+    }
+    fail(error) {
+        if (this.failure)
+            return;
+        this.failure = { error };
+        this.stop.abort(error);
+        this.settle?.reject(error);
+    }
+}
+/** The workers' MD5 loop, for one file in this thread. */
+function md5OfFileSync(path, buffer) {
+    const hash = (0,external_node_crypto_.createHash)('md5');
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        for (;;) {
+            const bytesRead = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+    return hash.digest('hex');
+}
+/** The workers' git blob loop, for one file in this thread: one `fstat` more than MD5's. */
+function gitBlobSha1OfFileSync(path, buffer) {
+    const fd = (0,external_node_fs_.openSync)(path, 'r');
+    try {
+        const expectedSize = (0,external_node_fs_.fstatSync)(fd).size;
+        const hash = (0,external_node_crypto_.createHash)('sha1').update(gitBlobHeader(expectedSize));
+        let size = 0;
+        for (;;) {
+            const bytesRead = (0,external_node_fs_.readSync)(fd, buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            size += bytesRead;
+            hash.update(buffer.subarray(0, bytesRead));
+        }
+        if (size !== expectedSize)
+            throw sizeChanged(path, expectedSize, size);
+        return hash.digest('hex');
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+const ALGORITHM = {
+    md5: 'md5',
+    'git-blob-sha1': 'sha1'
+};
+/**
+ * Callers are typed, but a JavaScript caller of the old signature (concurrency second) would
+ * otherwise get git blob ids where it wanted MD5s.
+ */
+function assertChecksumKind(kind) {
+    if (!Object.hasOwn(ALGORITHM, kind)) {
+        throw new TypeError(`Unknown checksum kind: ${String(kind)}`);
+    }
+}
+/** What git hashes before a blob's bytes: `blob`, the size in decimal, a NUL. */
+function gitBlobHeader(size) {
+    return `blob ${size}\0`;
+}
+/** The same words as the worker's. */
+function sizeChanged(path, expectedSize, size) {
+    return new Error(`${path} changed size while it was read (${expectedSize} bytes when opened, ${size} read)`);
+}
+function unreadable(file, reason) {
+    return new Error(`Could not read theme file ${file.filename}: ${reason}`);
+}
+
+;// CONCATENATED MODULE: ./src/theme/filenames.ts
+// Theme filenames are POSIX paths relative to theme-dir (`assets/css/site.css`), the same
+// strings Siteleaf stores as an asset's `filename`.
+/**
+ * Orders filenames by UTF-16 code units: the same order on every machine and locale, so plans,
+ * logs and outputs are reproducible (`localeCompare` would depend on the runner's ICU data).
+ */
+function compareFilenames(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** Sorts a copy of `items` by the filename `key` gives. */
+function sortByFilename(items, key) {
+    return [...items].sort((a, b) => compareFilenames(key(a), key(b)));
+}
+
+// EXTERNAL MODULE: ./node_modules/ignore/index.js
+var ignore = __webpack_require__(298);
+var ignore_default = /*#__PURE__*/__webpack_require__.n(ignore);
+;// CONCATENATED MODULE: ./src/theme/ignore-rules.ts
+// Which files of theme-dir belong to the theme, whatever the `files` patterns say.
+//
+// Always excluded (no `.siteleafignore` rule can bring them back):
+// - any path with a segment starting with `.`: dotfiles and dot-folders at any depth
+//   (`.git/`, `.DS_Store`, `assets/.sass-cache/`, `.siteleafignore` itself);
+// - any `node_modules` segment at any depth;
+// - `config.ru` at any depth. The official gem matches every ignore rule against the basename
+//   too, so it skips `config.ru` wherever it is; doing the same means switching from the gem to
+//   this action never starts uploading files the gem never did.
+//
+// Then `.siteleafignore` with full `.gitignore` semantics (the `ignore` package): bare names
+// match at any depth (`node_modules`, `bower_components`, `Gemfile`), `/build` only at the
+// root, `docs/` only directories, `*.scss`, negations (`!keep.scss`), comments, escaped and
+// trailing spaces, CRLF line ends. Matching ignores case, as the gem's `FNM_CASEFOLD` did.
+//
+// The gem's own matcher (`File.fnmatch?` on the path and on the basename, without
+// FNM_PATHNAME) has traps this file does not copy: a bare directory name such as
+// `node_modules` or `bower_components` never matched the files inside it, `.*` never matched
+// a dot-folder below the root (`assets/.sass-cache/x.css` was uploaded), and `!` or `#` lines
+// were literal patterns.
+
+function createThemeRules(siteleafignore) {
+    const userRules = ignore_default()().add(stripByteOrderMark(siteleafignore ?? ''));
+    return {
+        includesFile(filename) {
+            const segments = segmentsOf(filename);
+            if (segments === undefined || segments.some(isAlwaysExcludedSegment))
+                return false;
+            if (segments[segments.length - 1] === 'config.ru')
+                return false;
+            return !userRules.ignores(segments.join('/'));
+        },
+        includesDirectory(dirname) {
+            const segments = segmentsOf(dirname);
+            if (segments === undefined || segments.some(isAlwaysExcludedSegment))
+                return false;
+            // The trailing slash tells `ignore` this is a directory, so `docs/` rules apply.
+            return !userRules.ignores(`${segments.join('/')}/`);
+        }
+    };
+}
+function isAlwaysExcludedSegment(segment) {
+    return segment.startsWith('.') || segment === 'node_modules';
+}
+/**
+ * The segments of a relative POSIX path, or undefined for a path that is not one
+ * (empty, absolute, or with empty segments): such a path can never name a theme file.
+ */
+function segmentsOf(path) {
+    const trimmed = path.endsWith('/') ? path.slice(0, -1) : path;
+    const segments = trimmed.split('/');
+    return segments.every(segment => segment !== '') ? segments : undefined;
+}
+function stripByteOrderMark(text) {
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+;// CONCATENATED MODULE: ./src/theme/files.ts
+// Lists the files of theme-dir that make up the theme: the `files` patterns (patterns.ts) minus
+// what is always excluded and what `.siteleafignore` lists (ignore-rules.ts), and minus what any
+// rules the caller adds leave out (v2: Jekyll's exclusions, jekyll.ts).
+//
+// The walk is our own rather than `@actions/glob`'s, for three reasons that matter here:
+// - it never enters an excluded folder: with `theme-dir: .` (the default) the repository's
+//   `.git/` and `node_modules/` are skipped whole instead of being walked and stat'ed file by
+//   file (@actions/glob's `!` patterns filter results but never prune the walk);
+// - it never follows a symbolic link out of theme-dir, not even to list a folder: a link to a
+//   large or looping tree outside cannot stall the step;
+// - a link it skips (leading outside, broken, looping) gets one warning naming the link, where
+//   @actions/glob drops broken links silently and reports every file below a followed one.
+//
+// The walk uses synchronous fs calls, yielding to the event loop every few folders: nothing
+// else runs while the theme is listed, and one system call per entry instead of a thread-pool
+// round trip makes listing a 1,500-file theme several times faster (about 8 ms against 35).
+//
+// Symbolic links that stay inside theme-dir are followed: the theme filename is the link's
+// path, the bytes are the target's. Every `absolutePath` returned is a real path (no symbolic
+// link left in it) inside the real theme-dir, so nothing outside can be read through it later.
+
+
+
+
+
+
+/**
+ * The theme files the patterns select, sorted by filename. Returns [] when nothing matches
+ * (telling the user so is the caller's job). Throws `ThemePatternError` for a pattern that
+ * points outside theme-dir, and on any error reading theme-dir itself: a folder silently left
+ * out could make `prune` delete its files from the site.
+ */
+async function listThemeFiles(opts) {
+    return (await selectThemeFiles(opts)).files;
+}
+/** {@link listThemeFiles}, with the rules it used, so pruning judges by the same ones. */
+async function selectThemeFiles(opts) {
+    const patterns = compileThemePatterns(opts.patterns);
+    const ignoreRules = createThemeRules(await readSiteleafIgnore(opts.themeDir));
+    const rules = opts.extraRules ? allOf(ignoreRules, opts.extraRules) : ignoreRules;
+    const root = await (0,promises_.realpath)(opts.themeDir);
+    const label = opts.themeDirLabel ?? defaultThemeDirLabel(opts.themeDir);
+    const skipped = [];
+    const walk = new ThemeWalk(root, rules, patterns, (filename, reason) => {
+        skipped.push(filename);
+        opts.onWarning(`Skipping ${label === '.' ? filename : `${label}/${filename}`}: ${reason}`, filename);
+    });
+    await walk.run({ realPath: root, filename: '', ancestors: [root] });
+    return {
+        files: sortByFilename(walk.found, file => file.filename),
+        manages: filename => rules.includesFile(filename) &&
+            patterns.matchesFile(filename) &&
+            !skipped.some(s => filename === s || filename.startsWith(`${s}/`))
+    };
+}
+/**
+ * A selection narrowed by more rules after the walk (v2's Jekyll rules, once `auto` has found
+ * the site runs on v2): the files they leave out are dropped, and they are not managed.
+ */
+function narrowSelection(selection, rules) {
+    return {
+        files: selection.files.filter(file => rules.includesFile(file.filename)),
+        manages: filename => selection.manages(filename) && rules.includesFile(filename)
+    };
+}
+/** Rules that keep only what every one of them keeps. */
+function allOf(...rules) {
+    return {
+        includesFile: filename => rules.every(rule => rule.includesFile(filename)),
+        includesDirectory: dirname => rules.every(rule => rule.includesDirectory(dirname))
+    };
+}
+/** The text of `themeDir/.siteleafignore`, or undefined when there is none. */
+async function readSiteleafIgnore(themeDir) {
+    try {
+        return await (0,promises_.readFile)(external_node_path_default().join(themeDir, '.siteleafignore'), 'utf8');
+    }
+    catch (error) {
+        if (files_errorCode(error) === 'ENOENT')
+            return undefined;
+        throw new Error(`Could not read ${external_node_path_default().join(themeDir, '.siteleafignore')}: ${errorText(error)}`);
+    }
+}
+/** Folders listed between two turns of the event loop, so timers and signals still run. */
+const FOLDERS_PER_TURN = 64;
+class ThemeWalk {
+    root;
+    rules;
+    patterns;
+    skip;
+    found = [];
+    pending = [];
+    constructor(root, rules, patterns, skip) {
+        this.root = root;
+        this.rules = rules;
+        this.patterns = patterns;
+        this.skip = skip;
+    }
+    async run(start) {
+        this.pending.push(start);
+        let listed = 0;
+        for (let folder = this.pending.pop(); folder; folder = this.pending.pop()) {
+            this.folder(folder);
+            if (++listed % FOLDERS_PER_TURN === 0)
+                await new Promise(resolve => setImmediate(resolve));
+        }
+    }
+    folder(folder) {
+        let entries;
+        try {
+            entries = (0,external_node_fs_.readdirSync)(folder.realPath, { withFileTypes: true });
+        }
+        catch (error) {
+            throw new Error(`Could not list ${folder.realPath}: ${errorText(error)}`);
+        }
+        for (const entry of entries)
+            this.entry(folder, entry);
+    }
+    entry(folder, entry) {
+        const filename = folder.filename ? `${folder.filename}/${entry.name}` : entry.name;
+        const realPath = external_node_path_default().join(folder.realPath, entry.name);
+        if (entry.isSymbolicLink())
+            return this.link(folder, filename, realPath);
+        if (entry.isDirectory()) {
+            if (!this.wantsFolder(filename))
+                return;
+            this.pending.push({ realPath, filename, ancestors: [...folder.ancestors, realPath] });
+            return;
+        }
+        if (!this.wantsFile(filename))
+            return;
+        if (!entry.isFile())
+            return this.skip(filename, 'it is not a regular file');
+        this.found.push({ filename, absolutePath: realPath, size: statOf(realPath).size });
+    }
+    link(folder, filename, linkPath) {
+        let target;
+        try {
+            target = (0,external_node_fs_.realpathSync)(linkPath);
+        }
+        catch (error) {
+            if (!this.wantsFile(filename) && !this.wantsFolder(filename))
+                return;
+            const code = files_errorCode(error);
+            return this.skip(filename, code === 'ENOENT'
+                ? 'it is a broken symbolic link (its target does not exist)'
+                : code === 'ELOOP'
+                    ? 'it is a symbolic link that loops back on itself'
+                    : `its symbolic link cannot be resolved (${errorText(error)})`);
+        }
+        // Only stat the target, never open it, until it is known to be inside theme-dir.
+        let targetStats;
+        try {
+            targetStats = (0,external_node_fs_.statSync)(target);
+        }
+        catch {
+            targetStats = undefined;
+        }
+        const isFolder = targetStats?.isDirectory() ?? false;
+        if (!(isFolder ? this.wantsFolder(filename) : this.wantsFile(filename)))
+            return;
+        if (!isInside(this.root, target)) {
+            return this.skip(filename, 'it is a symbolic link to a path outside theme-dir');
+        }
+        if (targetStats === undefined) {
+            // Vanished between realpath and stat: the walk cannot vouch for it either way.
+            throw new Error(`Could not read ${linkPath}: its target disappeared while listing theme-dir`);
+        }
+        if (isFolder) {
+            if (folder.ancestors.includes(target)) {
+                return this.skip(filename, 'it is a symbolic link to a folder that contains it (a loop)');
+            }
+            this.pending.push({ realPath: target, filename, ancestors: [...folder.ancestors, target] });
+            return;
+        }
+        if (!targetStats.isFile())
+            return this.skip(filename, 'it is not a regular file');
+        this.found.push({ filename, absolutePath: target, size: targetStats.size });
+    }
+    wantsFile(filename) {
+        return this.rules.includesFile(filename) && this.patterns.matchesFile(filename);
+    }
+    wantsFolder(filename) {
+        return this.rules.includesDirectory(filename) && this.patterns.mayMatchBelow(filename);
+    }
+}
+function statOf(file) {
+    try {
+        return (0,external_node_fs_.statSync)(file);
+    }
+    catch (error) {
+        throw new Error(`Could not read ${file}: ${errorText(error)}`);
+    }
+}
+function isInside(root, candidate) {
+    if (candidate === root)
+        return true;
+    const prefix = root.endsWith((external_node_path_default()).sep) ? root : root + (external_node_path_default()).sep;
+    return candidate.startsWith(prefix);
+}
+function defaultThemeDirLabel(themeDir) {
+    const relative = external_node_path_default().relative(process.cwd(), themeDir);
+    if (relative === '')
+        return '.';
+    if (relative === '..' || relative.startsWith(`..${(external_node_path_default()).sep}`) || external_node_path_default().isAbsolute(relative)) {
+        return themeDir;
+    }
+    return relative.split((external_node_path_default()).sep).join('/');
+}
+function files_errorCode(error) {
+    return error?.code;
+}
+function errorText(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(8815);
+;// CONCATENATED MODULE: ./src/theme/jekyll.ts
+// Siteleaf v2: theme-dir is a Jekyll site's root, so the theme leaves out what Jekyll and the
+// official v2 gem (`siteleaf push`) leave out: a fixed list, plus the `exclude:` entries of
+// theme-dir/_config.yml. These rules come on top of those of ignore-rules.ts (dotfiles,
+// `config.ru`, `node_modules`, `.siteleafignore`), which apply to v1 and v2 alike.
+//
+// How an entry matches is Jekyll's (`EntryFilter#glob_include?`, lib/jekyll/entry_filter.rb),
+// which the gem calls too. For a path P relative to the site's root and an entry E:
+// - `File.fnmatch?(E, P)` with no flags: `*` is any run of characters and `?` any one
+//   character, `/` included (there is no FNM_PATHNAME: `*.sh` leaves out `scripts/build.sh`
+//   too, and `**` is just two `*`); `[abc]`, `[a-z]`, `[!a]` and `[^a]` are character
+//   classes; `\` makes the next character literal; `{a,b}` is literal text (no FNM_EXTGLOB);
+//   case matters;
+// - or P starts with E, as a string: `vendor/bundle/` leaves out everything below that folder,
+//   and `README` leaves out `README.md` as well (a prefix, not a path segment: Jekyll's rule);
+// - or P is a folder and E is P followed by `/`.
+// Jekyll's reader never enters a folder it leaves out, so a path is left out when it or any
+// folder above it matches. A leading `/` in an entry means the site's root (Jekyll joins the
+// entry to the source folder); a leading `./` is dropped too (to Jekyll `./x` matches nothing,
+// but the user plainly meant `x`). A trailing `/` is kept: as in Jekyll, `notes/` is the
+// folder `notes` and what is below it, never a file `notes` nor `notes.md`.
+//
+// Not followed: Jekyll's `include:` (the gem ignores it; dotfiles stay left out by
+// ignore-rules.ts whatever it says), and regular expressions (only Ruby code can make one).
+
+
+
+
+/** The Jekyll configuration file, relative to theme-dir (Siteleaf's `site` entry). */
+const JEKYLL_CONFIG_FILE = '_config.yml';
+/**
+ * What every v2 site leaves out besides its `exclude:` entries, written as Jekyll entries.
+ * Entries below a dot-folder or `node_modules` are listed for completeness: ignore-rules.ts
+ * already leaves those out at any depth.
+ */
+const JEKYLL_DEFAULT_EXCLUDES = [
+    // The official v2 gem's `read_dir` (bin/siteleaf): `_site/*`, the build output.
+    // (Its `Gemfile`, `Gemfile.lock`, `config.ru` and `.*` are covered here or by ignore-rules.ts.)
+    '_site/',
+    // Jekyll's Configuration::DEFAULT_EXCLUDES (lib/jekyll/configuration.rb, Jekyll 4), which
+    // Jekyll adds to every site's `exclude:` list, so the gem's `jekyll_site.exclude` has them.
+    'gemfiles',
+    'Gemfile',
+    'Gemfile.lock',
+    'node_modules',
+    'vendor/bundle/',
+    'vendor/cache/',
+    'vendor/gems/',
+    'vendor/ruby/',
+    '.sass-cache',
+    '.jekyll-cache',
+    '.ruby-lsp'
+];
+/**
+ * `_config.yml` cannot be used: it is not valid YAML, or `exclude:` is not a list of paths.
+ * The step fails with an error annotation at `file` (relative to theme-dir) and `line`.
+ */
+class JekyllConfigError extends Error {
+    file;
+    line;
+    column;
+    reason;
+    name = 'JekyllConfigError';
+    constructor(
+    /** The file, relative to theme-dir: `_config.yml`. */
+    file, 
+    /** 1-based line the problem is on. */
+    line, 
+    /** 1-based column, when known. */
+    column, 
+    /** What is wrong, in plain words, without the place. */
+    reason) {
+        super(`${file}, line ${line}${column === undefined ? '' : `, column ${column}`}: ${reason}`);
+        this.file = file;
+        this.line = line;
+        this.column = column;
+        this.reason = reason;
+    }
+}
+/**
+ * Reads `themeDir/_config.yml`. No file is fine (no `exclude:` entries). Throws
+ * {@link JekyllConfigError} for a file Jekyll could not use, and a plain Error when it
+ * cannot be read at all.
+ */
+async function readJekyllConfig(themeDir) {
+    const file = external_node_path_default().join(themeDir, JEKYLL_CONFIG_FILE);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (error) {
+        if (error.code === 'ENOENT')
+            return { found: false, exclude: [] };
+        throw new Error(`Could not read ${file}: ${error.message}`);
+    }
+    return parseJekyllConfig(text);
+}
+/**
+ * Parses the text of `_config.yml` the way Jekyll's YAML reader (Ruby's Psych, YAML 1.1)
+ * would, and returns its `exclude:` list. Every other key is ignored.
+ *
+ * Parse options, chosen to agree with Psych:
+ * - YAML 1.1: unquoted `yes`, `no`, `on`, `off`, `0777`, `1:20` are not text there, so
+ *   `exclude: [yes]` names no path (an error below), as it names none for Jekyll;
+ * - duplicate keys are allowed, the last one winning (a Ruby Hash);
+ * - `strict: false`: Psych reads a comment glued to a value (`"x"#c`, `|#c`), so must we;
+ * - only the first document counts (Psych's `load` stops there, errors after it unseen);
+ * - a byte order mark and CRLF line ends are fine.
+ */
+function parseJekyllConfig(source) {
+    // Dropping the BOM here keeps columns on line 1 as an editor shows them.
+    const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+    const lines = new dist/* LineCounter */.HN();
+    const documents = (0,dist/* parseAllDocuments */.hR)(text, {
+        version: '1.1',
+        strict: false,
+        uniqueKeys: false,
+        prettyErrors: false,
+        lineCounter: lines
+    });
+    const at = (offset, reason, withColumn = true) => {
+        const { line, col } = lines.linePos(offset);
+        return new JekyllConfigError(JEKYLL_CONFIG_FILE, line, withColumn ? col : undefined, reason);
+    };
+    const document = documents[0];
+    const errors = document ? document.errors : 'errors' in documents ? documents.errors : [];
+    const first = errors[0];
+    if (first)
+        throw at(first.pos[0], `not valid YAML: ${sentence(first.message)}`);
+    if (!document)
+        return { found: true, exclude: [] };
+    const unresolved = findUnresolvedAlias(document);
+    if (unresolved) {
+        throw at(unresolved.range?.[0] ?? 0, `not valid YAML: the alias *${unresolved.source} has no anchor &${unresolved.source} before it.`);
+    }
+    let settings;
+    try {
+        settings = document.toJS({ mapAsMap: true, maxAliasCount: -1 });
+    }
+    catch (error) {
+        throw at(0, `not valid YAML: ${sentence(error.message)}`, false);
+    }
+    if (settings === null || settings === undefined)
+        return { found: true, exclude: [] };
+    if (!(settings instanceof Map)) {
+        throw at(document.contents?.range?.[0] ?? 0, `Jekyll needs settings (key: value lines) here, but this file holds ${describe(settings)}.`, false);
+    }
+    if (!settings.has('exclude'))
+        return { found: true, exclude: [] };
+    const exclude = settings.get('exclude');
+    const pair = lastPairNamed(document, 'exclude');
+    const valueNode = resolved(document, pair?.value);
+    const offsetOf = (node) => node?.range?.[0] ?? pair?.key?.range?.[0] ?? 0;
+    if (!Array.isArray(exclude)) {
+        throw at(offsetOf(pair?.value), `'exclude' must be a list of paths, but it is ${describe(exclude)}. ` +
+            'Write one path per line, each after "- ", or [path, other/path].', false);
+    }
+    const items = (0,dist/* isSeq */.oP)(valueNode) ? valueNode.items : [];
+    for (const [index, entry] of exclude.entries()) {
+        const item = items[index];
+        if (typeof entry !== 'string') {
+            const written = sourceOf(text, item);
+            throw at(offsetOf(item), `'exclude' must be a list of paths, but item ${index + 1} is ${describe(entry)}` +
+                (entry === null || written === undefined
+                    ? '. Remove it.'
+                    : `. If it is a path, put it in quotes: '${written}'.`), false);
+        }
+        if (normalizeEntry(entry) === '') {
+            throw at(offsetOf(item), `'exclude' item ${index + 1} (${JSON.stringify(entry)}) names the site's root, ` +
+                'which would leave every file out. Remove it.', false);
+        }
+    }
+    return { found: true, exclude: exclude };
+}
+/**
+ * The rules of a v2 theme: {@link JEKYLL_DEFAULT_EXCLUDES} and the `exclude:` entries, matched
+ * as Jekyll matches them (see the top of this file). Compose with the rules of ignore-rules.ts:
+ * pass as `extraRules` to `selectThemeFiles`/`listThemeFiles`.
+ */
+function createJekyllRules(exclude) {
+    const entries = [...JEKYLL_DEFAULT_EXCLUDES, ...exclude].map(compileEntry);
+    const globs = entries.flatMap(entry => (entry.glob ? [entry.glob] : []));
+    const isExcluded = (relative, isFolder) => {
+        const name = stripSlashes(relative);
+        if (name === '')
+            return false;
+        // What starts a folder above the path starts the path too: this one test covers those
+        // folders, their `folder/` entries included.
+        if (entries.some(entry => name.startsWith(entry.text)))
+            return true;
+        if (isFolder && entries.some(entry => entry.text === `${name}/`))
+            return true;
+        if (globs.length === 0)
+            return false;
+        const chars = Array.from(name);
+        // The path itself and every folder above it (a folder Jekyll leaves out, it never enters).
+        for (let end = 1; end <= chars.length; end++) {
+            if (end < chars.length && chars[end] !== '/')
+                continue;
+            const prefix = end === chars.length ? chars : chars.slice(0, end);
+            if (globs.some(glob => fnmatch(glob, prefix)))
+                return true;
+        }
+        return false;
+    };
+    return {
+        includesFile: filename => !isExcluded(filename, false),
+        includesDirectory: dirname => !isExcluded(dirname, true)
+    };
+}
+/**
+ * Every group of two or more filenames that are equal ignoring case (Unicode lowercasing):
+ * on Siteleaf they would be one file. Each group and the list are sorted; [] when none.
+ */
+function findCaseCollisions(filenames) {
+    const groups = new Map();
+    for (const filename of filenames) {
+        const key = filename.toLowerCase();
+        let group = groups.get(key);
+        if (!group)
+            groups.set(key, (group = new Set()));
+        group.add(filename);
+    }
+    const collisions = [...groups.values()]
+        .filter(group => group.size > 1)
+        .map(group => [...group].sort(compareFilenames));
+    return sortByFilename(collisions, group => group[0]);
+}
+function compileEntry(entry) {
+    const text = normalizeEntry(entry);
+    if (text === '')
+        throw new Error(`Jekyll exclude entry '${entry}' names the whole site.`);
+    // A literal entry that fnmatch-matches a path equals it, and so is a prefix of it.
+    return { text, glob: /[*?[\\]/.test(text) ? Array.from(text) : undefined };
+}
+/** Drops the leading `/` and `./` that name the site's root; keeps a trailing `/`. */
+function normalizeEntry(entry) {
+    let text = entry;
+    for (;;) {
+        if (text.startsWith('/'))
+            text = text.slice(1);
+        else if (text.startsWith('./'))
+            text = text.slice(2);
+        else
+            return text;
+    }
+}
+function stripSlashes(relative) {
+    return relative.replace(/^\/+|\/+$/g, '');
+}
+/**
+ * Ruby's `File.fnmatch?(pattern, path)` with no flags, over code points: `*` any run (`/`
+ * included), `?` any one, `[...]` a class, `\` escapes. No special leading period: Jekyll
+ * always matches paths that start with the source folder.
+ */
+function fnmatch(pattern, text) {
+    let p = 0;
+    let s = 0;
+    // Where to resume after the last `*`: its pattern index, and how far it has eaten.
+    let starP = -1;
+    let starS = -1;
+    for (;;) {
+        const char = pattern[p];
+        if (char === '*') {
+            while (pattern[p] === '*')
+                p++;
+            if (unescapedAt(pattern, p) >= pattern.length)
+                return true;
+            if (s >= text.length)
+                return false;
+            starP = p;
+            starS = s;
+            continue;
+        }
+        if (char === '?') {
+            if (s >= text.length)
+                return false;
+            p++;
+            s++;
+            continue;
+        }
+        if (char === '[') {
+            if (s >= text.length)
+                return false;
+            const next = matchClass(pattern, p + 1, text[s]);
+            if (next !== undefined) {
+                p = next;
+                s++;
+                continue;
+            }
+        }
+        else {
+            const q = unescapedAt(pattern, p);
+            if (s >= text.length)
+                return q >= pattern.length;
+            if (q < pattern.length && pattern[q] === text[s]) {
+                p = q + 1;
+                s++;
+                continue;
+            }
+        }
+        // No match here: let the last `*` eat one more character, if there was one.
+        if (starP < 0)
+            return false;
+        p = starP;
+        s = ++starS;
+    }
+}
+function unescapedAt(pattern, p) {
+    return pattern[p] === '\\' ? p + 1 : p;
+}
+/**
+ * Matches `char` against the class that starts at `start` (just after its `[`). Returns the
+ * index after its `]`, or undefined when it does not match or never closes (Ruby's rule: an
+ * unclosed class matches nothing; `[]]` is not a class holding `]`).
+ */
+function matchClass(pattern, start, char) {
+    let p = start;
+    if (p >= pattern.length)
+        return undefined;
+    const negated = pattern[p] === '!' || pattern[p] === '^';
+    if (negated)
+        p++;
+    let matched = false;
+    while (pattern[p] !== ']') {
+        const first = unescapedAt(pattern, p);
+        if (first >= pattern.length)
+            return undefined;
+        const low = pattern[first];
+        p = first + 1;
+        if (p >= pattern.length)
+            return undefined;
+        if (pattern[p] === '-' && pattern[p + 1] !== ']') {
+            const second = unescapedAt(pattern, p + 1);
+            if (second >= pattern.length)
+                return undefined;
+            const high = pattern[second];
+            p = second + 1;
+            if (matched)
+                continue;
+            const code = char.codePointAt(0);
+            matched =
+                char === low ||
+                    char === high ||
+                    (code >= low.codePointAt(0) && code <= high.codePointAt(0));
+        }
+        else if (!matched) {
+            matched = char === low;
+        }
+    }
+    return matched === negated ? undefined : p + 1;
+}
+/** The first alias whose anchor is not defined before it, if any. */
+function findUnresolvedAlias(document) {
+    let found;
+    (0,dist/* visit */.YR)(document, {
+        Alias(_key, alias) {
+            if (alias.resolve(document) !== undefined)
+                return undefined;
+            found = { source: alias.source, range: alias.range ?? undefined };
+            return dist/* visit */.YR.BREAK;
+        }
+    });
+    return found;
+}
+function lastPairNamed(document, key) {
+    const contents = document.contents;
+    if (!(0,dist/* isMap */.jh)(contents))
+        return undefined;
+    let found;
+    for (const pair of contents.items) {
+        if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === key)
+            found = pair;
+    }
+    return found;
+}
+function resolved(document, node) {
+    return (0,dist/* isAlias */.Vj)(node) ? node.resolve(document) : node;
+}
+/** The text a node was written as, for a plain scalar on one line. */
+function sourceOf(text, node) {
+    if (!(0,dist/* isScalar */.jn)(node) || !node.range)
+        return undefined;
+    const written = text.slice(node.range[0], node.range[1]);
+    return written !== '' && !/[\n'"]/.test(written) ? written : undefined;
+}
+function describe(value) {
+    if (value === null || value === undefined)
+        return 'empty';
+    if (typeof value === 'string')
+        return `text (${JSON.stringify(value)})`;
+    if (typeof value === 'boolean') {
+        return `the boolean ${value} (YAML 1.1 reads yes, no, on, off, true and false as booleans)`;
+    }
+    if (typeof value === 'number' || typeof value === 'bigint')
+        return `the number ${value}`;
+    if (value instanceof Date)
+        return 'a date';
+    if (Array.isArray(value))
+        return 'a list';
+    if (value instanceof Map)
+        return 'a mapping';
+    if (value instanceof Set)
+        return 'a set';
+    if (value instanceof Uint8Array)
+        return 'binary data';
+    return 'a value that is not text';
+}
+function sentence(message) {
+    const trimmed = message.trim();
+    return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+;// CONCATENATED MODULE: ./src/theme/plan.ts
+
+function planThemeSync(local, remote, opts) {
+    const key = nameKey(opts.namesIgnoreCase ?? false);
+    // A file listed twice (pages overlapping while the list changed) is one file: counting it as
+    // its own duplicate would delete the current copy.
+    const remoteFiles = [
+        ...new Map(remote.map(file => [file.id ?? key(file.filename), file])).values()
+    ];
+    const remoteByName = new Map();
+    for (const file of remoteFiles) {
+        const copies = remoteByName.get(key(file.filename));
+        if (copies)
+            copies.push(file);
+        else
+            remoteByName.set(key(file.filename), [file]);
+    }
+    const plan = {
+        upload: [],
+        replace: [],
+        unchanged: [],
+        kept: [],
+        duplicates: [],
+        prune: []
+    };
+    const localNames = new Set();
+    for (const file of sortByFilename(local, f => f.filename)) {
+        if (localNames.has(key(file.filename)))
+            continue; // one local file per name
+        localNames.add(key(file.filename));
+        const copies = remoteByName.get(key(file.filename));
+        if (!copies) {
+            plan.upload.push(file);
+            continue;
+        }
+        const current = copies.find(copy => plan_sameChecksum(copy.checksum, file.checksum));
+        if (current) {
+            plan.unchanged.push({ file, remote: current });
+            plan.duplicates.push(...copies.filter(copy => copy !== current));
+        }
+        else if (!opts.overwriteContent && copies.some(copy => copy.role !== 'file')) {
+            plan.kept.push({ file, remote: copies[0] });
+        }
+        else {
+            plan.replace.push({ file, previous: [...copies] });
+        }
+    }
+    if (opts.prune) {
+        const isManaged = opts.isManaged ?? (() => true);
+        plan.prune = remoteFiles.filter(file => !localNames.has(key(file.filename)) &&
+            isManaged(file.filename) &&
+            mayPrune(file, opts.overwriteContent ?? false));
+    }
+    plan.duplicates = sortByFilename(plan.duplicates, file => file.filename);
+    plan.prune = sortByFilename(plan.prune, file => file.filename);
+    return plan;
+}
+/** Theme files always; content only when it may be overwritten; `_config.yml` never. */
+function mayPrune(file, overwriteContent) {
+    if (file.role === 'file')
+        return true;
+    return file.role === 'content' && overwriteContent;
+}
+/** How names compare on the site: exactly, or ignoring case (Unicode-aware). */
+function nameKey(ignoreCase) {
+    return ignoreCase ? name => name.toLowerCase() : name => name;
+}
+/** Checksums compare as lowercase hex; an absent one never matches. */
+function plan_sameChecksum(remote, local) {
+    return typeof remote === 'string' && remote.toLowerCase() === local.toLowerCase();
+}
+/** Nothing to upload, replace, remove or prune. */
+function isEmptyPlan(plan) {
+    return [plan.upload, plan.replace, plan.duplicates, plan.prune].every(list => list.length === 0);
+}
+/**
+ * The plan as log lines, one per change sorted by filename, then a count line:
+ * `+ assets/new.css (upload)`, `~ _layouts/default.html (replace)`, `- old.html (prune)`,
+ * `- page.html (duplicate copy)`, `= about.md (content kept)`,
+ * `3 to upload, 1 to replace, 120 unchanged, 0 to prune`.
+ */
+function formatPlan(plan) {
+    const changes = [
+        ...plan.upload.map(f => [f.filename, `+ ${f.filename} (upload)`]),
+        ...plan.replace.map(r => [r.file.filename, `~ ${r.file.filename} (replace)`]),
+        ...plan.kept.map(k => [
+            k.file.filename,
+            `= ${k.file.filename} (content kept: the site's ${k.remote.type} differs)`
+        ]),
+        ...plan.duplicates.map(a => [a.filename, `- ${a.filename} (duplicate copy)`]),
+        ...plan.prune.map(a => [a.filename, `- ${a.filename} (prune)`])
+    ];
+    changes.sort((a, b) => compareFilenames(a[0], b[0]));
+    const counts = [
+        `${plan.upload.length} to upload`,
+        `${plan.replace.length} to replace`,
+        `${plan.unchanged.length} unchanged`,
+        `${plan.prune.length} to prune`
+    ];
+    if (plan.kept.length > 0)
+        counts.push(`${plan.kept.length} content kept`);
+    if (plan.duplicates.length > 0)
+        counts.push(`${plan.duplicates.length} duplicate copies to remove`);
+    return [...changes.map(([, line]) => line), counts.join(', ')];
+}
+
+;// CONCATENATED MODULE: ./src/concurrency.ts
+// Bounded parallelism for uploads, deletes and hashing: a fixed number of workers pull the next
+// item from a shared cursor, so at most `limit` calls of `fn` are in flight and results keep
+// the input order whatever order the calls finish in.
+/**
+ * Maps `items` through `fn` with at most `limit` calls in flight, results in input order. A
+ * failure does not stop the others: every item gets a `PromiseSettledResult` (uploads want
+ * every failure, not just the first). When `signal` aborts,
+ * no further call starts and the items never started are `rejected` with the abort reason.
+ */
+async function mapSettledWithConcurrency(items, limit, fn, signal) {
+    checkLimit(limit);
+    const results = new Array(items.length);
+    let cursor = 0;
+    const worker = async () => {
+        while (cursor < items.length) {
+            const index = cursor++;
+            if (signal?.aborted) {
+                results[index] = { status: 'rejected', reason: signal.reason };
+                continue;
+            }
+            try {
+                results[index] = { status: 'fulfilled', value: await fn(items[index], index) };
+            }
+            catch (reason) {
+                results[index] = { status: 'rejected', reason };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+function checkLimit(limit) {
+    if (!(limit >= 1) || (!Number.isInteger(limit) && limit !== Infinity)) {
+        throw new RangeError(`concurrency limit must be a positive integer, got ${limit}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/theme/sync.ts
+// Carries out a ThemeSyncPlan against the site, whichever API it runs on: uploads
+// `concurrency` at a time (the files the API wants first go first, alone), settles uploads
+// whose answers were lost, removes duplicate copies, and prunes only when every upload worked,
+// so a half-failed run deletes nothing. How one file replaces its previous copy without the
+// site ever lacking it is the API adapter's business (see siteleaf/v1/asset-writer.ts).
+//
+// The sync never throws: it returns what it did, with `stoppedBy` set when an answer that
+// would fail every other request the same way (401, 403, 404), or a cancel, stopped it early.
+
+
+
+
+
+
+async function applyThemeSync(plan, api, opts) {
+    return new ThemeSync(api, opts).run(plan);
+}
+class ThemeSync {
+    api;
+    opts;
+    result = {
+        uploaded: [],
+        replaced: [],
+        pruned: [],
+        duplicatesRemoved: [],
+        failed: [],
+        restored: [],
+        renamed: []
+    };
+    latestDate;
+    /** Aborted by the caller's signal, or by a fatal answer. */
+    signal;
+    fatal = new AbortController();
+    fatalError;
+    constructor(api, opts) {
+        this.api = api;
+        this.opts = opts;
+        this.signal = opts.signal
+            ? AbortSignal.any([opts.signal, this.fatal.signal])
+            : this.fatal.signal;
+    }
+    async run(plan) {
+        try {
+            await this.upload(plan);
+            if (!this.stopped())
+                await this.settle();
+            if (!this.stopped())
+                await this.removeDuplicates(plan.duplicates);
+            if (!this.stopped())
+                await this.prune(plan);
+        }
+        catch (error) {
+            // Nothing above should throw; if it does, it still counts, never as a silent success.
+            this.result.stoppedBy ??= error;
+        }
+        if (!this.result.stoppedBy && this.stopped()) {
+            this.result.stoppedBy = this.fatalError?.error ?? this.opts.signal?.reason;
+        }
+        return this.finish();
+    }
+    /** 1. Uploads, new files and replacements alike; the ones the API wants first go first, alone. */
+    async upload(plan) {
+        const jobs = [
+            ...plan.upload.map(file => ({ file, previous: [] })),
+            ...plan.replace
+        ];
+        const first = new Set(this.api.uploadsFirst);
+        const early = jobs.filter(job => first.has(job.file.filename));
+        const rest = jobs.filter(job => !first.has(job.file.filename));
+        for (const batch of [early, rest]) {
+            if (batch.length === 0 || this.stopped())
+                continue;
+            if (batch === rest && this.result.failed.length > 0) {
+                // Siteleaf classifies every other file by what it reads first (`_config.yml`).
+                this.opts.log.info(`Not uploading the other ${rest.length} file(s): ${early.map(j => j.file.filename).join(', ')} failed, ` +
+                    'and Siteleaf reads it to tell pages, documents and files apart.');
+                continue;
+            }
+            const settled = await mapSettledWithConcurrency(batch, batch === early ? 1 : this.opts.concurrency, job => this.put(job.file, job.previous), this.signal);
+            settled.forEach((outcome, index) => {
+                if (outcome.status === 'rejected' && !this.signal.aborted) {
+                    const filename = batch[index].file.filename;
+                    this.fail(filename, outcome.reason, `Could not sync ${filename}`);
+                }
+            });
+        }
+    }
+    async put(file, previous) {
+        let answer;
+        try {
+            answer = await this.api.putFile(file, previous, this.signal);
+        }
+        catch (error) {
+            this.fail(file.filename, error, `Could not upload ${file.filename}`);
+            return;
+        }
+        this.result.uploaded.push(file.filename);
+        if (previous.length > 0)
+            this.result.replaced.push(file.filename);
+        if (answer.filename !== file.filename) {
+            this.result.renamed.push({ from: file.filename, to: answer.filename });
+        }
+        this.noteDate(answer.date);
+        const checked = answer.toConfirm ? '; to be checked' : '';
+        this.opts.log.info(previous.length > 0
+            ? `Replaced ${file.filename}${checked ? ` (${checked.slice(2)})` : ''}`
+            : `Uploaded ${file.filename} (${formatByteSize(file.size)}${checked})`);
+    }
+    /** 2. Uploads whose answers were lost: one listing says which landed. */
+    async settle() {
+        let settled;
+        try {
+            settled = await this.api.settlePuts(this.signal);
+        }
+        catch (error) {
+            this.stopIfFatal(error);
+            this.result.stoppedBy ??= error;
+            return;
+        }
+        for (const failure of settled.failed) {
+            this.forget(failure.filename);
+            this.fail(failure.filename, failure, failure.message);
+        }
+        this.result.duplicatesRemoved.push(...settled.extraCopiesRemoved);
+    }
+    /** 3. Duplicate copies left by an earlier interrupted run. */
+    removeDuplicates(duplicates) {
+        return this.deleteAll(duplicates, file => {
+            this.result.duplicatesRemoved.push(file.filename);
+            this.opts.log.info(`Removed a duplicate copy of ${file.filename}`);
+        });
+    }
+    /** 4. Prune, only when everything above worked; never a name an upload was stored under. */
+    async prune(plan) {
+        if (plan.prune.length > 0 && this.result.failed.length > 0) {
+            this.opts.log.info(`Not pruning ${plan.prune.length} remote file(s): ` +
+                `${this.result.failed.length} theme file(s) failed.`);
+            return;
+        }
+        const key = nameKey(this.api.namesIgnoreCase);
+        const stored = new Set(this.result.renamed.map(r => key(r.to)));
+        await this.deleteAll(plan.prune.filter(file => !stored.has(key(file.filename))), file => {
+            this.result.pruned.push(file.filename);
+            this.opts.log.info(`Pruned ${file.filename}`);
+        });
+    }
+    async deleteAll(files, onDeleted) {
+        await mapSettledWithConcurrency(files, this.opts.concurrency, async (file) => {
+            try {
+                await this.api.deleteFile(file, this.signal);
+            }
+            catch (error) {
+                // Already gone (another run, or a person) is what a delete wants.
+                if (!(error instanceof SiteleafApiError && error.status === 404)) {
+                    const what = `Could not delete ${file.filename}${file.id ? ` (asset ${file.id})` : ''}`;
+                    this.fail(file.filename, error, what);
+                    return;
+                }
+            }
+            onDeleted(file);
+        }, this.signal);
+    }
+    noteDate(date) {
+        const time = date === undefined ? NaN : Date.parse(date);
+        if (date === undefined || Number.isNaN(time))
+            return;
+        if (this.latestDate === undefined || time > this.latestDate.time) {
+            this.latestDate = { text: date, time };
+        }
+    }
+    forget(filename) {
+        this.result.uploaded = this.result.uploaded.filter(name => name !== filename);
+        this.result.replaced = this.result.replaced.filter(name => name !== filename);
+    }
+    /**
+     * Records a failure. A file left missing or restored is always recorded, even while the
+     * run stops; other failures that are only fallout of stopping (a fatal answer elsewhere, the
+     * cancel) are not.
+     */
+    fail(filename, error, what) {
+        if (error instanceof PutFileError) {
+            if (error.left === 'restored')
+                this.result.restored.push(filename);
+            // The cause may be an answer every other request would get too: stop either way.
+            const stopping = this.stopIfFatal(error.cause) || this.signal.aborted;
+            if (error.left !== 'kept' || !stopping) {
+                this.result.failed.push({
+                    filename,
+                    message: error.message,
+                    missingNow: error.left === 'missing'
+                });
+            }
+            return;
+        }
+        if (this.stopIfFatal(error) || this.signal.aborted || error instanceof CancelledError)
+            return;
+        this.result.failed.push({
+            filename,
+            message: `${what}: ${format_messageOf(error)}`,
+            missingNow: false
+        });
+    }
+    stopIfFatal(error) {
+        if (!isFatal(error))
+            return false;
+        this.fatalError ??= { error };
+        this.fatal.abort(error);
+        return true;
+    }
+    /** Cancelled, stopped by a fatal answer, or unable to confirm the uploads. */
+    stopped() {
+        return this.signal.aborted || this.result.stoppedBy !== undefined;
+    }
+    finish() {
+        const { result } = this;
+        for (const list of [result.uploaded, result.replaced, result.pruned, result.duplicatesRemoved])
+            list.sort(compareFilenames);
+        result.restored.sort(compareFilenames);
+        result.failed.sort((a, b) => compareFilenames(a.filename, b.filename));
+        if (this.latestDate)
+            result.lastUploadDate = this.latestDate.text;
+        for (const failure of result.failed) {
+            if (failure.missingNow && result.stoppedBy)
+                this.opts.log.info(failure.message);
+        }
+        return result;
+    }
+}
+/** Answers that every other request of this run would get too. */
+function isFatal(error) {
+    return error instanceof SiteleafApiError && [401, 403, 404].includes(error.status);
+}
+
+;// CONCATENATED MODULE: ./src/verdict.ts
+// The verdict of a run, from values alone: its status, the one sentence that says why it
+// failed, the files the site may now lack, and what a GitHub deployment should say. Pure:
+// the flow gathers the facts, this decides, tested without servers.
+
+
+function verdict_judgeRun(facts) {
+    const missing = (facts.sync?.failed ?? []).filter(f => f.missingNow).map(f => f.filename);
+    const missingNote = missing.length ? `; now missing on Siteleaf: ${missing.join(', ')}` : '';
+    const failed = (failure, jobError) => ({
+        status: 'failed',
+        failure,
+        missing,
+        deployment: facts.cancelled ? 'error' : 'failure',
+        ...(jobError !== undefined ? { jobError } : {})
+    });
+    if (facts.cancelled)
+        return failed(cancelledText(facts) + parenthesised(missingNote));
+    if (facts.error !== undefined) {
+        const verdict = failed(format_messageOf(facts.error) + parenthesised(missingNote));
+        return facts.error instanceof PlacedError
+            ? { ...verdict, failurePlace: facts.error.place }
+            : verdict;
+    }
+    const failures = facts.sync?.failed.length ?? 0;
+    if (failures > 0) {
+        return failed(`${failures} theme file(s) could not be synced, so the site was not published` +
+            `${missingNote}. Re-run the workflow to try again.`);
+    }
+    if (facts.dryRun)
+        return { status: 'dry-run', missing, deployment: 'success' };
+    const publish = facts.publish;
+    if (!publish)
+        return { status: 'skipped', missing, deployment: 'success' };
+    switch (publish.result) {
+        case 'queued':
+            // Its outcome is not known; accepted by Siteleaf is what `wait: false` asks for.
+            return { status: 'queued', missing, deployment: 'success' };
+        case 'complete':
+            return { status: 'complete', missing, deployment: 'success' };
+        case 'failed': {
+            const message = publish.last.message || `the job ended with status '${publish.last.status}'`;
+            return failed(`Siteleaf publish job ${publish.jobId} failed: ${message}`, message);
+        }
+        case 'not-found':
+            return failed(`Siteleaf no longer knows publish job ${publish.jobId} (${publish.message}): it expired ` +
+                'or never existed, so whether this publish succeeded is unknown. Re-run the workflow.');
+        case 'timeout':
+            return failed(`Publish job ${publish.jobId} did not finish within the timeout of ${facts.timeoutSeconds} s` +
+                `${publish.last ? ` (last status: ${publish.last.status} ${publish.last.message})` : ''}. ` +
+                'It may still finish on Siteleaf; raise the timeout input if publishes take longer.');
+        case 'stale':
+            return failed(`Siteleaf kept handing back publish jobs that began before this run's uploads finished ` +
+                `(${publish.rounds} in a row), so the new theme may not be live. Re-run the workflow.`);
+    }
+}
+/** Names enough to recognise, however many files a run touched. */
+const NAMES_IN_A_SENTENCE = 10;
+function listNames(names) {
+    if (names.length <= NAMES_IN_A_SENTENCE)
+        return names.join(', ');
+    const more = names.length - NAMES_IN_A_SENTENCE;
+    return `${names.slice(0, NAMES_IN_A_SENTENCE).join(', ')} and ${more} more`;
+}
+function cancelledText(facts) {
+    const uploaded = facts.sync?.uploaded ?? [];
+    const jobId = facts.jobIds[facts.jobIds.length - 1];
+    return (`Cancelled. ${uploaded.length ? `Uploaded before stopping: ${listNames(uploaded)}.` : 'No file was uploaded.'} ` +
+        (jobId
+            ? `Publish job ${jobId} was started and goes on on Siteleaf.`
+            : 'No publish was started.'));
+}
+function parenthesised(note) {
+    return note ? ` (${note.slice(2)})` : '';
+}
+
+;// CONCATENATED MODULE: ./src/main.ts
+// The whole run, top to bottom: settings → plan → upload → publish → follow → report.
+// `publishSite` is the flow, the same for the GitHub Action (`run`, below) and the command
+// line (cli.ts); it names no API version (siteleaf/choose-api.ts picks the adapter) and never
+// throws: what happened, and the verdict on it, come back in the RunReport.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_TUNING = {
+    retry: DEFAULT_RETRY_POLICY,
+    pacing: SITELEAF_RATE_LIMIT,
+    idleTimeoutMs: 60_000,
+    reopenDelayMs: 1_000,
+    http: DEFAULT_HTTP_TIMEOUTS
+};
+const PAUSE_WORTH_SAYING_MS = 1000;
+/** The GitHub Action: inputs from the runner, the flow, then outputs, summary and deployment. */
+async function run(overrides = {}) {
+    const log = new ActionsLog();
+    setSecretSink(value => core.setSecret(value));
+    const report = createRunReport();
+    const cancellation = watchForCancellation(name => {
+        report.cancelled = true;
+        log.info(`Received ${name}: the workflow was cancelled; stopping what is in flight.`);
+    });
+    let deployment;
+    try {
+        const settings = readSettings();
+        deployment =
+            settings.publish && !settings.dryRun && settings.deploymentEnvironment
+                ? new GitHubDeployment({
+                    token: settings.githubToken,
+                    environment: settings.deploymentEnvironment,
+                    log
+                })
+                : undefined;
+        const tuning = { ...DEFAULT_TUNING, ...overrides };
+        await publishSite({ settings, log, tuning, signal: cancellation.signal, deployment }, report);
+    }
+    catch (error) {
+        // Only a bad input gets here: the flow records its own failures.
+        report.error = error;
+        report.verdict = judgeRun({ ...factsOf(report), dryRun: false, timeoutSeconds: 0 });
+    }
+    finally {
+        cancellation.dispose();
+    }
+    const verdict = report.verdict;
+    if (verdict?.failure) {
+        log.fail(verdict.failure, verdict.failurePlace);
+        if (report.error instanceof Error &&
+            !(report.error instanceof InputError) &&
+            report.error.stack) {
+            log.debug(report.error.stack);
+        }
+    }
+    // Outputs and summary first: a cancelled run has seconds before the runner kills it.
+    report.problems = [...log.raised];
+    report.problemsLeftOut = log.raisedLeftOut;
+    for (const [name, value] of Object.entries(outputsOf(report)))
+        log.setOutput(name, value);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        try {
+            await core.summary.addRaw(redact(renderSummary(report))).write();
+        }
+        catch (error) {
+            log.warning(`Could not write the job summary: ${messageOf(error)}`);
+        }
+    }
+    await deployment?.finish(verdict?.deployment ?? 'failure', report.siteUrl);
+}
+/**
+ * The flow. Fills `report` as it goes (so a run stopped half-way still reports what it did)
+ * and ends with the verdict; never throws.
+ */
+async function publishSite(ctx, report = run_report_createRunReport()) {
+    const { settings, log, tuning, signal } = ctx;
+    const dispatcher = createDispatcher(tuning.http);
+    const http = new SiteleafHttp({
+        apiUrl: settings.apiUrl,
+        apiKey: settings.apiKey,
+        apiSecret: settings.apiSecret,
+        retry: tuning.retry,
+        pacer: new RequestPacer(tuning.pacing, {
+            onPause: waitMs => {
+                // Once the budget is spent nearly every request waits a few ms for its slot: only the
+                // long pauses are news.
+                if (waitMs < PAUSE_WORTH_SAYING_MS)
+                    return;
+                log.info(`Pausing ${format_formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
+                    `${tuning.pacing.limit} requests per ${format_formatDuration(tuning.pacing.windowMs)}.`);
+            },
+            onWaited: tuning.onRequestWaited
+        }),
+        dispatcher,
+        log,
+        signal
+    });
+    try {
+        await syncAndPublish(ctx, http, report);
+    }
+    catch (error) {
+        if (error instanceof CancelledError || signal.aborted)
+            report.cancelled = true;
+        else
+            report.error = error;
+    }
+    finally {
+        report.retriedRequests = http.stats.retried;
+        await dispatcher.close().catch(() => { });
+    }
+    report.finishedAt = Date.now();
+    report.verdict = verdict_judgeRun({
+        ...factsOf(report),
+        dryRun: settings.dryRun,
+        timeoutSeconds: settings.timeoutSeconds
+    });
+    await pinFailures(report, settings, log);
+    return report;
+}
+async function syncAndPublish(ctx, http, report) {
+    const { settings, log, tuning, signal } = ctx;
+    // 1. Which API, and the site. The local files are checked before any request; with `auto`
+    // the site is asked next, and a v2 site then narrows them by Jekyll's rules.
+    let selection = await selectFiles(settings, settings.apiVersion === 'v2', log);
+    const chosen = await log.group('Settings', async () => {
+        for (const line of describeSettings(settings))
+            log.info(line);
+        const found = await chooseApi(http, settings.apiVersion, settings.siteId, log);
+        log.info(`Siteleaf API: ${found.api.version} (${found.detected ? 'detected: the site runs on it' : 'set by api-version'})`);
+        return found;
+    });
+    const { api, site } = chosen;
+    report.apiVersion = api.version;
+    report.apiDetected = chosen.detected;
+    report.siteTitle = site.title;
+    report.siteUrl = site.domain ? `https://${site.domain}` : '';
+    if (selection && settings.apiVersion === 'auto' && api.version === 'v2') {
+        selection = narrowSelection(selection, await readJekyllRules(settings));
+        if (selection.files.length === 0)
+            throw noFilesMatched(settings, true);
+    }
+    if (selection && api.namesIgnoreCase)
+        refuseCaseCollisions(selection.files);
+    // 2. A GitHub Sync under way changes the site under us: let it finish first.
+    let deadline;
+    const startDeadline = () => (deadline ??= Date.now() + settings.timeoutSeconds * 1000);
+    if (site.runningSyncJob)
+        await waitForSync(api, site.runningSyncJob, startDeadline(), ctx);
+    // 3. Plan: the local checksums beside the remote listing.
+    if (selection) {
+        const plan = await planSync(settings, api, selection, signal);
+        report.plan = plan;
+        await log.group(`Plan for ${selection.files.length} theme files`, async () => {
+            for (const line of formatPlan(plan))
+                log.info(line);
+        });
+        if (plan.kept.length > 0) {
+            log.notice(`${plan.kept.length} content file(s) differ on Siteleaf and were kept, since editors ` +
+                "change them there; set overwrite-content: true to push the repository's version.");
+        }
+    }
+    if (settings.dryRun) {
+        const publish = settings.publish
+            ? 'would publish the site'
+            : 'would not publish (publish: false)';
+        log.info(`Dry run: nothing was changed on Siteleaf; ${publish}.`);
+        return;
+    }
+    ctx.deployment?.start(report.siteUrl);
+    // 4. Upload: nothing is lost on the way, and nothing is pruned unless every upload worked.
+    let lastUploadEpoch;
+    if (report.plan && isEmptyPlan(report.plan)) {
+        const { unchanged, kept } = report.plan;
+        log.info(`Theme is current: all ${unchanged.length + kept.length} files unchanged` +
+            `${kept.length ? ` or kept` : ''}, nothing to upload.`);
+    }
+    else if (report.plan) {
+        const plan = report.plan;
+        const sync = await log.group('Upload', () => applyThemeSync(plan, api, { concurrency: settings.concurrency, signal, log }));
+        report.sync = sync;
+        if (sync.stoppedBy !== undefined)
+            throw sync.stoppedBy;
+        if (sync.failed.length > 0)
+            return;
+        lastUploadEpoch = uploadEpoch(sync, log);
+        log.info(summarizeSync(sync));
+    }
+    if (!settings.publish) {
+        log.info('publish: false, so the site was not published.');
+        return;
+    }
+    // 5. Publish and follow the job to its end.
+    report.publish = await log.group('Publish log', () => publishAndFollow({
+        api,
+        wait: settings.wait,
+        deadline: startDeadline(),
+        lastUploadEpoch,
+        idleTimeoutMs: tuning.idleTimeoutMs,
+        reopenDelayMs: tuning.reopenDelayMs,
+        signal,
+        log,
+        onJobStarted: (jobId, round) => {
+            report.jobId = jobId;
+            report.jobIds.push(jobId);
+            log.info(`${round > 1 ? 'Publishing again' : 'Publishing'}: job ${jobId}`);
+        },
+        onEvent: event => {
+            const line = formatJobEvent(event);
+            addJobLine(report, line);
+            log.info(line);
+        }
+    }));
+    const { publish } = report;
+    if (publish.result === 'queued') {
+        log.info(`Publish job ${publish.jobId} queued; not waiting for it (wait: false).`);
+    }
+    else if (publish.result === 'complete') {
+        log.info(`Published${report.siteUrl ? `: ${report.siteUrl}` : ''}`);
+    }
+}
+/**
+ * The local theme files (undefined when not uploading); with `jekyll`, by v2's rules too.
+ * Every check here is local: a bad pattern or `_config.yml` fails before any request.
+ */
+async function selectFiles(settings, jekyll, log) {
+    if (!settings.uploadTheme)
+        return undefined;
+    const selection = await selectThemeFiles({
+        themeDir: settings.themeDir,
+        themeDirLabel: settings.themeDirFromRepo || '.',
+        patterns: settings.filePatterns,
+        onWarning: message => log.warning(message),
+        ...(jekyll ? { extraRules: await readJekyllRules(settings) } : {})
+    });
+    if (selection.files.length === 0)
+        throw noFilesMatched(settings, jekyll);
+    return selection;
+}
+function noFilesMatched(settings, jekyll) {
+    return new inputs_InputError(`Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
+        `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
+        `and .siteleafignore entries are always left out${jekyll ? ", and on v2 what Jekyll leaves out and _config.yml's exclude: lists" : ''}). Set upload-theme: false to publish only.`);
+}
+/** v2's rules: Jekyll's exclusions and `_config.yml`'s `exclude:`; a bad file is pinned on its line. */
+async function readJekyllRules(settings) {
+    try {
+        return createJekyllRules((await readJekyllConfig(settings.themeDir)).exclude);
+    }
+    catch (error) {
+        if (!(error instanceof JekyllConfigError))
+            throw error;
+        const file = [settings.themeDirFromRepo, error.file].filter(Boolean).join('/');
+        throw new PlacedError(`${file}, line ${error.line}: ${error.reason}. Siteleaf reads this file to build the ` +
+            'site, and this action reads its exclude: list; fix it and push again.', { file, line: error.line, title: 'Invalid _config.yml' }, { cause: error });
+    }
+}
+/** Two names one file apart only in case would be one file on the site: say both, upload none. */
+function refuseCaseCollisions(files) {
+    const groups = findCaseCollisions(files.map(file => file.filename));
+    if (groups.length === 0)
+        return;
+    const named = groups.map(group => group.join(' and ')).join('; ');
+    throw new inputs_InputError(`Files whose names differ only in case would be one file on Siteleaf, which ignores case: ` +
+        `${named}. Rename or remove all but one of each; nothing was uploaded.`);
+}
+async function planSync(settings, api, selection, signal) {
+    // If either side fails, stop the other (hashing a large theme for a listing that failed
+    // would only keep the step busy).
+    const planning = new AbortController();
+    const planSignal = AbortSignal.any([signal, planning.signal]);
+    const [checksummed, remote] = await Promise.all([
+        checksumThemeFiles(selection.files, api.checksumKind, Math.max(4, settings.concurrency), planSignal),
+        api.listFiles(planSignal)
+    ]).catch((error) => {
+        planning.abort(error);
+        throw error;
+    });
+    // Prune only what this step manages (see selectThemeFiles), so `files: assets/**` never
+    // deletes a layout, and a file ignored or skipped locally keeps its remote copy.
+    return planThemeSync(checksummed, remote, {
+        prune: settings.prune,
+        overwriteContent: settings.overwriteContent,
+        namesIgnoreCase: api.namesIgnoreCase,
+        isManaged: selection.manages
+    });
+}
+/** Follows a GitHub Sync job to its end; a failed (or unknown) sync stops the run. */
+async function waitForSync(api, jobId, deadline, ctx) {
+    const { log, tuning, signal } = ctx;
+    const outcome = await log.group(`GitHub Sync under way: waiting for job ${jobId}`, () => followJob({
+        api,
+        jobId,
+        kind: 'sync',
+        deadline,
+        idleTimeoutMs: tuning.idleTimeoutMs,
+        reopenDelayMs: tuning.reopenDelayMs,
+        signal,
+        log,
+        onEvent: event => log.info(`sync: ${formatJobEvent(event)}`)
+    }));
+    switch (outcome.result) {
+        case 'complete':
+            log.info(`GitHub Sync job ${jobId} finished; going on.`);
+            return;
+        case 'failed':
+            throw new Error(`The site's GitHub Sync job ${jobId} failed (${outcome.last.message || outcome.last.status}), ` +
+                'so nothing was uploaded or published. Fix the sync in Siteleaf, then re-run the workflow.');
+        case 'not-found':
+            throw new Error(`Siteleaf no longer knows the site's GitHub Sync job ${jobId} (${outcome.message}), so ` +
+                'whether the sync finished is unknown; nothing was uploaded or published. Re-run the workflow.');
+        case 'timeout':
+            throw new Error(`The site's GitHub Sync job ${jobId} did not finish within the timeout of ` +
+                `${ctx.settings.timeoutSeconds} s, so nothing was uploaded or published.`);
+    }
+}
+/** Error annotations on the files a failure is about: synced ones, and the job's message. */
+async function pinFailures(report, settings, log) {
+    const fromRepo = (filename) => [settings.themeDirFromRepo, filename].filter(Boolean).join('/');
+    for (const failure of report.sync?.failed ?? []) {
+        log.error(failure.message, {
+            file: fromRepo(failure.filename),
+            title: failure.missingNow ? 'Theme file now missing on Siteleaf' : 'Theme sync failed'
+        });
+    }
+    const jobError = report.verdict?.jobError;
+    if (jobError === undefined)
+        return;
+    const names = report.plan
+        ? [
+            ...report.plan.upload,
+            ...report.plan.replace.map(r => r.file),
+            ...report.plan.unchanged.map(u => u.file),
+            ...report.plan.kept.map(k => k.file)
+        ].map(f => f.filename)
+        : await main_listNames(settings);
+    // On the file and line it names, so it shows in the commit and pull request diff; the
+    // step's own failure message says it again for the log.
+    const place = locateFileInMessage(jobError, names, settings.themeDirFromRepo);
+    if (place)
+        log.error(jobError, { ...place, title: 'Siteleaf publish failed' });
+}
+/** Theme filenames to find in a job's error when the run did not list them (upload-theme: false). */
+async function main_listNames(settings) {
+    try {
+        const files = await listThemeFiles({
+            themeDir: settings.themeDir,
+            patterns: settings.filePatterns,
+            onWarning: () => { }
+        });
+        return files.map(f => f.filename);
+    }
+    catch {
+        return [];
+    }
+}
+/**
+ * Whole seconds of the last upload's `Date`, for telling a job already under way from ours.
+ * Without the header (a proxy may strip it) this machine's clock stands in: later than the
+ * server's by the upload's latency at most, which errs towards publishing once more.
+ */
+function uploadEpoch(sync, log) {
+    if (sync.uploaded.length === 0)
+        return undefined;
+    const date = sync.lastUploadDate ? Date.parse(sync.lastUploadDate) : NaN;
+    if (Number.isNaN(date)) {
+        log.debug("No Date header on the upload answers: using this machine's clock instead.");
+        return Math.floor(Date.now() / 1000);
+    }
+    return Math.floor(date / 1000);
+}
+function summarizeSync(sync) {
+    const added = sync.uploaded.length - sync.replaced.length;
+    return `Theme synced: ${added} added, ${sync.replaced.length} replaced, ${sync.pruned.length} pruned.`;
+}
+function factsOf(report) {
+    return {
+        cancelled: report.cancelled,
+        error: report.error,
+        sync: report.sync,
+        publish: report.publish,
+        jobIds: report.jobIds
+    };
+}
+/** The effective settings, for the log; the key and secret are never among them. */
+function describeSettings(settings) {
+    const yesNo = (value) => (value ? 'true' : 'false');
+    return [
+        `site-id: ${settings.siteId}`,
+        `api-url: ${settings.apiUrl}`,
+        `theme-dir: ${settings.themeDirFromRepo || '.'}`,
+        `files: ${settings.filePatterns.join(', ')}`,
+        `upload-theme: ${yesNo(settings.uploadTheme)}, prune: ${yesNo(settings.prune)}, ` +
+            `publish: ${yesNo(settings.publish)}, wait: ${yesNo(settings.wait)}, ` +
+            `dry-run: ${yesNo(settings.dryRun)}, overwrite-content: ${yesNo(settings.overwriteContent)}`,
+        `timeout: ${settings.timeoutSeconds} s, concurrency: ${settings.concurrency}`,
+        `api-version: ${settings.apiVersion}`,
+        ...(settings.deploymentEnvironment
+            ? [`deployment-environment: ${settings.deploymentEnvironment}`]
+            : [])
+    ];
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+function outputs_outputsOf(report) {
+    const status = report.verdict?.status ?? 'failed';
+    const dryRun = status === 'dry-run';
+    const plan = report.plan;
+    const uploadedFiles = dryRun
+        ? [
+            ...(plan?.upload ?? []).map(f => f.filename),
+            ...(plan?.replace ?? []).map(r => r.file.filename)
+        ].sort()
+        : (report.sync?.uploaded ?? []);
+    const deleted = dryRun ? (plan?.prune.length ?? 0) : (report.sync?.pruned.length ?? 0);
+    return {
+        'job-id': report.jobId,
+        status,
+        uploaded: String(uploadedFiles.length),
+        unchanged: String(plan?.unchanged.length ?? 0),
+        deleted: String(deleted),
+        'uploaded-files': JSON.stringify(uploadedFiles),
+        'site-url': report.siteUrl,
+        'api-version': report.apiVersion ?? '',
+        kept: String(plan?.kept.length ?? 0)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/cli/action-inputs.ts
+// Generated from action.yml by `npm run cli:inputs`: do not edit by hand. A test fails
+// when this is not what action.yml renders, so the command and the action cannot drift.
+const ACTION_INPUTS = [
+    {
+        name: 'api-key',
+        description: 'Siteleaf API key (the Basic auth user). Store it as a secret. Masked before anything else runs.',
+        required: true,
+        default: ''
+    },
+    {
+        name: 'api-secret',
+        description: 'Siteleaf API secret (the Basic auth password). Store it as a secret. Masked before anything else runs.',
+        required: true,
+        default: ''
+    },
+    {
+        name: 'site-id',
+        description: 'The id of the Siteleaf site to publish.',
+        required: true,
+        default: ''
+    },
+    {
+        name: 'theme-dir',
+        description: "Folder whose files mirror the site's theme (v1) or the Jekyll site's root, where `_config.yml` is (v2), relative to GITHUB_WORKSPACE.",
+        required: false,
+        default: '.'
+    },
+    {
+        name: 'files',
+        description: 'Newline-separated glob patterns relative to theme-dir; a `!` pattern excludes. Dotfiles, dot-folders, config.ru, node_modules/ and what theme-dir/.siteleafignore lists are always excluded.',
+        required: false,
+        default: '**'
+    },
+    {
+        name: 'upload-theme',
+        description: '`false` uploads nothing and only publishes (scheduled rebuilds).',
+        required: false,
+        default: 'true'
+    },
+    {
+        name: 'prune',
+        description: '`true` deletes remote theme files that have no local file among the matched ones, after every upload succeeded (v2: files only; pages and documents too with overwrite-content; never `_config.yml`).',
+        required: false,
+        default: 'false'
+    },
+    {
+        name: 'publish',
+        description: '`false` uploads only, without publishing.',
+        required: false,
+        default: 'true'
+    },
+    {
+        name: 'wait',
+        description: '`false` starts the publish and returns at once with the job id.',
+        required: false,
+        default: 'true'
+    },
+    {
+        name: 'timeout',
+        description: 'Seconds to wait for the publish job to finish, counted from the first publish request; past it the step fails.',
+        required: false,
+        default: '900'
+    },
+    {
+        name: 'concurrency',
+        description: 'Uploads in flight at once (1 to 32).',
+        required: false,
+        default: '6'
+    },
+    {
+        name: 'dry-run',
+        description: '`true` prints the plan (what would be uploaded, pruned, published) and changes nothing on Siteleaf.',
+        required: false,
+        default: 'false'
+    },
+    {
+        name: 'api-url',
+        description: 'Siteleaf API origin.',
+        required: false,
+        default: 'https://api.siteleaf.com'
+    },
+    {
+        name: 'api-version',
+        description: '`v1`, `v2`, or `auto`: ask the site which Siteleaf API it runs on (sites made since 2016 run on v2).',
+        required: false,
+        default: 'auto'
+    },
+    {
+        name: 'overwrite-content',
+        description: 'v2 only: `true` lets the upload replace, and `prune` delete, content that editors change in Siteleaf (pages, documents, `_config.yml`).',
+        required: false,
+        default: 'false'
+    },
+    {
+        name: 'github-token',
+        description: 'Token used only to record a GitHub deployment when deployment-environment is set.',
+        required: false,
+        default: '${{ github.token }}'
+    },
+    {
+        name: 'deployment-environment',
+        description: "When set, record a GitHub deployment for this environment whose status follows the publish and whose URL is the site's.",
+        required: false,
+        default: ''
+    }
+];
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __webpack_require__(7975);
+;// CONCATENATED MODULE: ./src/cli/options.ts
+// The command line: one flag per input of action.yml (ACTION_INPUTS, generated from it), the
+// same name, parsed with Node's own util.parseArgs. Two kinds of input are not flags:
+// the key and the secret come from the environment only (a flag lands in shell history and in
+// every process listing), and the GitHub-only inputs have nothing to act on outside a workflow.
+
+
+/** Bad usage: exit code 2, the message printed as it is. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+/** Inputs read from the environment instead of a flag. */
+const ENVIRONMENT_INPUTS = {
+    'api-key': 'SITELEAF_API_KEY',
+    'api-secret': 'SITELEAF_API_SECRET'
+};
+/** Inputs that only mean something in a GitHub Actions workflow: why, for --help and errors. */
+const GITHUB_ONLY_INPUTS = {
+    'github-token': 'it only serves deployment-environment',
+    'deployment-environment': 'a GitHub deployment belongs to a workflow run'
+};
+/** Inputs given more than once on the command line, each a line of the input. */
+const REPEATABLE = new Set(['files']);
+/** What a value flag's value is, in --help. */
+const VALUE_NAMES = {
+    'site-id': 'id',
+    'theme-dir': 'dir',
+    files: 'pattern',
+    timeout: 'seconds',
+    concurrency: 'n',
+    'api-url': 'url',
+    'api-version': 'auto|v1|v2'
+};
+/** An action input whose default is true or false is a boolean flag: --x and --no-x. */
+function isBooleanInput(input) {
+    return input.default === 'true' || input.default === 'false';
+}
+const INPUT_FLAGS = ACTION_INPUTS.filter(input => !(input.name in ENVIRONMENT_INPUTS) && !(input.name in GITHUB_ONLY_INPUTS)).map(input => ({
+    name: input.name,
+    kind: isBooleanInput(input) ? 'boolean' : 'value',
+    repeatable: REPEATABLE.has(input.name),
+    input,
+    valueName: isBooleanInput(input) ? undefined : (VALUE_NAMES[input.name] ?? 'value'),
+    description: input.description
+}));
+const COMMAND_FLAGS = [
+    {
+        name: 'json',
+        kind: 'boolean',
+        repeatable: false,
+        description: "Print the action's outputs (job-id, status, uploaded, …) as one JSON object on " +
+            'stdout, and everything else on stderr.'
+    },
+    {
+        name: 'verbose',
+        kind: 'boolean',
+        repeatable: false,
+        description: 'Print debug lines too (every request, retries and their reasons).'
+    },
+    { name: 'help', short: 'h', kind: 'boolean', repeatable: false, description: 'Print this help.' },
+    { name: 'version', kind: 'boolean', repeatable: false, description: 'Print the version.' }
+];
+const ALL_FLAGS = [...INPUT_FLAGS, ...COMMAND_FLAGS];
+function parseCommandLine(args) {
+    let values;
+    try {
+        ({ values } = (0,external_node_util_.parseArgs)({
+            args: [...args],
+            strict: true,
+            allowPositionals: false,
+            allowNegative: true,
+            options: Object.fromEntries(ALL_FLAGS.map(flag => [
+                flag.name,
+                {
+                    type: flag.kind === 'boolean' ? 'boolean' : 'string',
+                    ...(flag.repeatable ? { multiple: true } : {}),
+                    ...(flag.short ? { short: flag.short } : {})
+                }
+            ]))
+        }));
+    }
+    catch (error) {
+        throw usageErrorOf(error);
+    }
+    const inputs = {};
+    for (const flag of INPUT_FLAGS) {
+        const value = values[flag.name];
+        if (value === undefined)
+            continue;
+        if (typeof value === 'boolean')
+            inputs[flag.name] = String(value);
+        else if (Array.isArray(value))
+            inputs[flag.name] = value.join('\n');
+        else
+            inputs[flag.name] = value;
+    }
+    return {
+        action: values.help ? 'help' : values.version ? 'version' : 'run',
+        json: values.json === true,
+        verbose: values.verbose === true,
+        inputs
+    };
+}
+/** parseArgs' errors, said for this command: what is wrong and what to do instead. */
+function usageErrorOf(error) {
+    const code = error.code;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+        // Only the option's name, never what followed it: `--api-secret=…` must not be echoed.
+        const option = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'an option';
+        return new UsageError(unknownOptionMessage(option));
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+        return new UsageError('siteleaf-publish takes no arguments, only options (see --help). ' +
+            "Quote patterns so the shell does not expand them: --files '**/*.html'.");
+    }
+    return new UsageError(message.replace(/\s*\n\s*/g, ' '));
+}
+function unknownOptionMessage(option) {
+    const name = option.replace(/^-+/, '').replace(/^no-/, '');
+    const variable = ENVIRONMENT_INPUTS[name];
+    if (variable) {
+        return (`${option} is not an option: set ${variable} in the environment instead ` +
+            '(a value on the command line lands in shell history and process listings).');
+    }
+    const why = GITHUB_ONLY_INPUTS[name];
+    if (why) {
+        return `${option} is only for the GitHub Action (${why}); the command has no such option.`;
+    }
+    const guess = closestFlag(name);
+    const negated = /^--no-/.test(option) && guess?.kind === 'boolean' ? 'no-' : '';
+    const hint = guess ? ` Did you mean --${negated}${guess.name}?` : '';
+    return `Unknown option ${option}.${hint} See --help.`;
+}
+/** The flag a typo most likely meant (edit distance at most 2, or a prefix of 3+ letters). */
+function closestFlag(name) {
+    let best;
+    for (const flag of ALL_FLAGS) {
+        const distance = name.length >= 3 && flag.name.startsWith(name) ? 1 : editDistance(name, flag.name);
+        if (distance <= 2 && (!best || distance < best.distance))
+            best = { flag, distance };
+    }
+    return best?.flag;
+}
+function editDistance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+;// CONCATENATED MODULE: ./src/cli/site-id.ts
+// Which site to publish, found where the official gems keep it, first found wins:
+// --site-id, then SITELEAF_SITE_ID, then `site_id` in theme-dir/.siteleaf.yml (what the v2
+// gem's `siteleaf config` writes), then `:site_id => '…'` in theme-dir/config.ru (the v1 gem's
+// Rack file). When none has it, every place looked is named, with what was found there.
+
+
+
+/** Every place, in the order they are tried (for --help and the error). */
+const SITE_ID_PLACES = [
+    '--site-id',
+    'SITELEAF_SITE_ID',
+    'site_id in <theme-dir>/.siteleaf.yml',
+    ":site_id => '…' in <theme-dir>/config.ru"
+];
+function findSiteId(search) {
+    const looked = [];
+    const option = search.option?.trim();
+    if (option)
+        return { siteId: option, from: '--site-id' };
+    looked.push('--site-id: not given');
+    const variable = search.variable?.trim();
+    if (variable)
+        return { siteId: variable, from: 'SITELEAF_SITE_ID' };
+    looked.push('SITELEAF_SITE_ID: not set');
+    for (const file of [siteleafYml, configRu]) {
+        const label = search.themeDirLabel === '.' ? file.name : `${search.themeDirLabel}/${file.name}`;
+        let text;
+        try {
+            text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(search.themeDir, file.name), 'utf8');
+        }
+        catch (error) {
+            const code = error.code;
+            looked.push(`${label}: ${code === 'ENOENT' ? 'no such file' : `not readable (${code})`}`);
+            continue;
+        }
+        const found = file.read(text);
+        if ('siteId' in found)
+            return { siteId: found.siteId, from: label };
+        looked.push(`${label}: ${found.problem}`);
+    }
+    return { looked };
+}
+const siteleafYml = {
+    name: '.siteleaf.yml',
+    read(text) {
+        let settings;
+        try {
+            settings = (0,dist/* parse */.qg)(text);
+        }
+        catch (error) {
+            const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+            return { problem: `not valid YAML (${first})` };
+        }
+        if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
+            // The gem writes string keys (`site_id:`); older settings files have symbols (`:site_id:`).
+            const record = settings;
+            const value = record.site_id ?? record[':site_id'];
+            if (typeof value === 'string' || typeof value === 'number') {
+                const siteId = String(value).trim();
+                if (siteId)
+                    return { siteId };
+            }
+        }
+        return { problem: 'no site_id in it' };
+    }
+};
+/** `:site_id => 'abc'`, `:site_id=>"abc"` or `site_id: 'abc'`, on a line not commented out. */
+const CONFIG_RU_SITE_ID = /(?::site_id\s*=>|\bsite_id:)\s*(['"])([^'"\r\n]+)\1/;
+const configRu = {
+    name: 'config.ru',
+    read(text) {
+        for (const line of text.split(/\r?\n/)) {
+            if (line.trimStart().startsWith('#'))
+                continue;
+            const siteId = CONFIG_RU_SITE_ID.exec(line)?.[2]?.trim();
+            if (siteId)
+                return { siteId };
+        }
+        return { problem: "no :site_id => '…' in it" };
+    }
+};
+
+;// CONCATENATED MODULE: ./src/cli/help.ts
+// `siteleaf-publish --help`, written from the flag definitions (and so from action.yml's
+// inputs): a new input of the action is a new line here with nothing else to change.
+
+
+
+const WIDTH = 80;
+const DESCRIPTION_COLUMN = 28;
+/**
+ * An input's description, reworded for a command line: action.yml speaks of a workspace, a
+ * step and input values ("`true` deletes…"), the command of a folder, a run and options.
+ */
+function describeForCommandLine(description) {
+    return description
+        .replace(/relative to GITHUB_WORKSPACE/g, 'relative to the current folder')
+        .replace(/\bthe step\b/g, 'the run')
+        .replace(/(^|: )`(?:true|false)` (\w)/, (_match, lead, letter) => lead ? `${lead}${letter}` : letter.toUpperCase());
+}
+/** How a flag is written in --help: `--prune`, `--no-publish`, `--files <pattern>`. */
+function flagLabel(flag) {
+    if (flag.kind === 'boolean') {
+        const negative = flag.input?.default === 'true';
+        const long = `--${negative ? 'no-' : ''}${flag.name}`;
+        return flag.short ? `-${flag.short}, ${long}` : long;
+    }
+    return `--${flag.name} <${flag.valueName ?? 'value'}>`;
+}
+function flagText(flag) {
+    const input = flag.input;
+    if (!input)
+        return flag.description;
+    let text = describeForCommandLine(input.description);
+    if (input.name === 'site-id') {
+        text += ` If not given: ${SITE_ID_PLACES.slice(1).join(', then ')}.`;
+    }
+    else if (input.required) {
+        text += ' Required.';
+    }
+    if (flag.repeatable)
+        text += ' Repeat the option for more patterns.';
+    if (flag.kind === 'value' && input.default)
+        text += ` [default: ${input.default}]`;
+    return text;
+}
+function renderHelp(version) {
+    const lines = [
+        ...wrap(`siteleaf-publish ${version}: upload the theme files that changed, publish the ` +
+            'Siteleaf site and follow the publish job, as the siteleaf-publish GitHub Action does.', 0),
+        '',
+        'Usage: siteleaf-publish [options]',
+        '',
+        'Credentials, from the environment only (an option would land in shell history):'
+    ];
+    for (const input of ACTION_INPUTS) {
+        const variable = ENVIRONMENT_INPUTS[input.name];
+        if (variable) {
+            const text = `${describeForCommandLine(input.description)} (The action's ${input.name}.)`;
+            lines.push(...entry(variable, text));
+        }
+    }
+    lines.push('', 'Options (the inputs of the action, by the same names):');
+    for (const flag of INPUT_FLAGS)
+        lines.push(...entry(flagLabel(flag), flagText(flag)));
+    lines.push('', 'Output:');
+    for (const flag of COMMAND_FLAGS)
+        lines.push(...entry(flagLabel(flag), flagText(flag)));
+    const githubOnly = Object.entries(GITHUB_ONLY_INPUTS)
+        .map(([name, why]) => `${name} (${why})`)
+        .join(' and ');
+    lines.push('', ...wrap(`GitHub Action only, no option here: ${githubOnly}.`, 0), '', 'Exit codes:', ...entry('0', 'published, queued (--no-wait), skipped (--no-publish) or dry run'), ...entry('1', 'the sync or the publish failed'), ...entry('2', 'bad input or usage: an option, credentials or the site id'), ...entry('130', 'interrupted (Ctrl-C; 143 for SIGTERM), having said what was uploaded'), '', ...wrap('Colour only on a terminal, never with NO_COLOR set. HTTPS_PROXY, HTTP_PROXY and ' +
+        'NO_PROXY are honoured.', 0), '');
+    return lines.join('\n');
+}
+/** `  label   description`, the description wrapped at the description column. */
+function entry(label, description) {
+    const head = `  ${label}`;
+    const body = wrap(description, DESCRIPTION_COLUMN);
+    if (head.length < DESCRIPTION_COLUMN - 1) {
+        return [head.padEnd(DESCRIPTION_COLUMN) + (body[0] ?? '').trimStart(), ...body.slice(1)];
+    }
+    return [head, ...body];
+}
+function wrap(text, indent) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        if (line && indent + line.length + 1 + word.length > WIDTH) {
+            lines.push(' '.repeat(indent) + line);
+            line = word;
+        }
+        else {
+            line = line ? `${line} ${word}` : word;
+        }
+    }
+    if (line)
+        lines.push(' '.repeat(indent) + line);
+    return lines;
+}
+
+;// CONCATENATED MODULE: ./src/cli/progress.ts
+const UPLOAD_GROUP = 'Upload';
+const UPLOAD_LINE = /^(?:Uploaded|Replaced) (.+?)(?: \(.*\))?$/;
+class ProgressLog {
+    terminal;
+    report;
+    hashes;
+    upload;
+    constructor(terminal, report, 
+    /** Whether this run hashes theme files (upload-theme). */
+    hashes) {
+        this.terminal = terminal;
+        this.report = report;
+        this.hashes = hashes;
+    }
+    info(message) {
+        const uploaded = this.upload && this.terminal.isLive ? UPLOAD_LINE.exec(message) : null;
+        if (uploaded && this.upload) {
+            this.upload.done++;
+            this.progress('uploading', this.upload.done, this.upload.total, uploaded[1]);
+            return;
+        }
+        this.terminal.info(message);
+    }
+    debug(message) {
+        this.terminal.debug(message);
+    }
+    notice(message, place) {
+        this.terminal.notice(message, place);
+    }
+    warning(message, place) {
+        this.terminal.warning(message, place);
+    }
+    error(message, place) {
+        this.terminal.error(message, place);
+    }
+    async group(name, body) {
+        this.terminal.live(undefined);
+        const plan = this.report.plan;
+        if (name === UPLOAD_GROUP && plan) {
+            this.upload = { done: 0, total: plan.upload.length + plan.replace.length };
+        }
+        let result;
+        try {
+            result = await this.terminal.group(name, async () => {
+                if (this.upload)
+                    this.progress('uploading', 0, this.upload.total);
+                return body();
+            });
+        }
+        finally {
+            this.upload = undefined;
+            this.terminal.live(undefined);
+        }
+        // What comes after the settings (or a GitHub Sync) and before the plan: hashing.
+        if (this.hashes && !this.report.plan) {
+            this.terminal.live('Hashing theme files and listing the site …');
+        }
+        return result;
+    }
+    /** `Uploading 12/60 … assets/site.css` as the live line (on a terminal only). */
+    progress(phase, done, total, item) {
+        const verb = phase === 'hashing' ? 'Hashing' : 'Uploading';
+        this.terminal.live(`${verb} ${done}/${total} …${item ? ` ${item}` : ''}`);
+    }
+    /** Takes the live line away (the run is over). */
+    end() {
+        this.terminal.live(undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/settings.ts
+// The command line and the environment → the action's own Settings, through the action's own
+// readSettings: the options are an InputReader, so every check and every limit is the
+// action's. Credentials and the site id are looked for first, so that when any is missing one
+// error says every place looked; the action's messages are then reworded for a command line
+// (`--timeout`, not "Input 'timeout'").
+
+
+
+
+
+/** The key and secret are secrets from the moment they are read, before any check. */
+function registerEnvironmentSecrets(env) {
+    for (const variable of Object.values(ENVIRONMENT_INPUTS)) {
+        const value = env[variable];
+        if (value) {
+            registerSecret(value);
+            registerSecret(value.trim());
+        }
+    }
+}
+/** Settings for a run, or a UsageError that says what is missing or wrong. */
+function readCommandSettings(commandLine, env, cwd) {
+    registerEnvironmentSecrets(env);
+    const given = commandLine.inputs;
+    const themeDirRaw = given['theme-dir']?.trim() || '.';
+    const themeDir = external_node_path_.resolve(cwd, themeDirRaw);
+    // As readSettings names it from the repository root; outside the current folder, as given.
+    const relative = external_node_path_.relative(cwd, themeDir).split(external_node_path_.sep).join('/');
+    const outside = relative === '..' || relative.startsWith('../') || external_node_path_.isAbsolute(relative);
+    const themeDirLabel = outside ? themeDirRaw : relative || '.';
+    const missingVariables = Object.values(ENVIRONMENT_INPUTS).filter(name => !env[name]?.trim());
+    const site = findSiteId({
+        option: given['site-id'],
+        variable: env.SITELEAF_SITE_ID,
+        themeDir,
+        themeDirLabel
+    });
+    if (missingVariables.length > 0 || site.siteId === undefined) {
+        throw new UsageError(missingMessage(missingVariables, site.siteId === undefined ? site.looked : undefined, themeDirLabel));
+    }
+    const { siteId, from: siteIdFrom } = site;
+    const input = name => {
+        const variable = ENVIRONMENT_INPUTS[name];
+        if (variable)
+            return env[variable]?.trim() ?? '';
+        if (name === 'site-id')
+            return siteId;
+        return given[name]?.trim() ?? '';
+    };
+    try {
+        return { settings: inputs_readSettings(input, cwd), siteIdFrom };
+    }
+    catch (error) {
+        if (!(error instanceof inputs_InputError))
+            throw error;
+        const where = siteIdFrom !== '--site-id' && /^Input 'site-id'/.test(error.message)
+            ? ` (The site id came from ${siteIdFrom}.)`
+            : '';
+        throw new UsageError(forCommandLine(error.message) + where);
+    }
+}
+/** One message for everything missing: what, where the site id was looked for, what to do. */
+function missingMessage(variables, siteIdLooked, themeDirLabel) {
+    const names = [...variables, ...(siteIdLooked ? ['the site id'] : [])];
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
+    const lines = [`Missing ${list}.`];
+    if (variables.length > 0) {
+        lines.push("Set SITELEAF_API_KEY and SITELEAF_API_SECRET in the environment (from your CI's secret " +
+            'variables); they are never options.');
+    }
+    if (siteIdLooked) {
+        const yml = themeDirLabel === '.' ? '.siteleaf.yml' : `${themeDirLabel}/.siteleaf.yml`;
+        lines.push('Looked for the site id in:', ...siteIdLooked.map(place => `  ${place}`), `Give --site-id, set SITELEAF_SITE_ID, or write \`site_id: <id>\` in ${yml}.`);
+    }
+    return lines.join('\n');
+}
+/**
+ * An InputError's message as the command says it: inputs are options (or environment
+ * variables), and workflow advice becomes command-line advice.
+ */
+function forCommandLine(message) {
+    return message
+        .replace(/Input '([a-z-]+)'/g, (_match, name) => {
+        const variable = ENVIRONMENT_INPUTS[name];
+        return variable ?? `Option --${name}`;
+    })
+        .replace(/ Did the workflow run actions\/checkout first\?/, '')
+        .replace(/must be a folder in the repository/, 'must be a folder')
+        .replace(/Set upload-theme: false to publish only\./, 'Give --no-upload-theme to publish only.')
+        .replace(/use the api-key and api-secret inputs/, 'use SITELEAF_API_KEY and SITELEAF_API_SECRET');
+}
+
+;// CONCATENATED MODULE: ./src/cli/terminal.ts
+
+/** Colour on a terminal, unless NO_COLOR is set (to anything but '') or TERM is dumb. */
+function colourWanted(stream, env) {
+    return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+const SGR = {
+    bold: [1, 22],
+    dim: [2, 22],
+    red: [31, 39],
+    yellow: [33, 39],
+    cyan: [36, 39],
+    green: [32, 39]
+};
+function paint(text, style, colour) {
+    if (!colour)
+        return text;
+    const [on, off] = SGR[style];
+    return `\x1b[${on}m${text}\x1b[${off}m`;
+}
+/** Control characters other than tab and line breaks, C1 included, and DEL. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
+/**
+ * The physical lines of a message, each safe to print: secrets out, control characters
+ * escaped (`\u001b`), and a line that GitHub's runner would read as a command (`::`, `##[`,
+ * after any spaces) led by a zero-width space.
+ */
+function safeLines(text) {
+    return secrets_redact(text)
+        .split(/\r\n|\r|\n/)
+        .map(line => line.replace(CONTROL, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
+        .map(line => (/^\s*(::|##\[)/.test(line) ? `\u200B${line}` : line));
+}
+const PROBLEM_STYLE = {
+    error: 'red',
+    warning: 'yellow',
+    notice: 'cyan'
+};
+/** `error: theme/_layouts/default.html:6: message`, as compilers and linters print them. */
+function formatProblem(kind, message, place, colour) {
+    const where = place?.file ? `${place.file}${place.line ? `:${place.line}` : ''}: ` : '';
+    const label = `${kind}: `;
+    return indentContinuations(`${paint(`${kind}:`, PROBLEM_STYLE[kind], colour)} ${where}`, label.length, message);
+}
+/** `prefix` + the message's first line, later lines indented by `indent` spaces. */
+function indentContinuations(prefix, indent, message) {
+    const [first = '', ...rest] = safeLines(message);
+    return [prefix + first, ...rest.map(line => ' '.repeat(indent) + line)].join('\n');
+}
+class TerminalLog {
+    options;
+    liveText;
+    liveShown = false;
+    wroteAnything = false;
+    constructor(options) {
+        this.options = options;
+    }
+    /** Whether a live line is drawn (else it is dropped: the caller writes lines instead). */
+    get isLive() {
+        return this.options.live;
+    }
+    info(message) {
+        this.write(this.options.log, indentContinuations('', 2, message));
+    }
+    debug(message) {
+        if (!this.options.verbose)
+            return;
+        const text = indentContinuations('debug: ', 7, message);
+        this.write(this.options.log, paint(text, 'dim', this.options.logColour));
+    }
+    notice(message, place) {
+        this.write(this.options.log, formatProblem('notice', message, place, this.options.logColour));
+    }
+    warning(message, place) {
+        this.problem('warning', message, place);
+    }
+    error(message, place) {
+        this.problem('error', message, place);
+    }
+    async group(name, body) {
+        const heading = paint(`==> ${safeLines(name).join(' ')}`, 'bold', this.options.logColour);
+        this.write(this.options.log, `${this.wroteAnything ? '\n' : ''}${heading}`);
+        return body();
+    }
+    /** A line on the problems stream, without a label (the cancellation report). */
+    say(message) {
+        this.write(this.options.problems, indentContinuations('', 2, message));
+    }
+    /** A line of the log in a colour (the result line). */
+    result(message, style) {
+        this.write(this.options.log, paint(safeLines(message).join(' '), style, this.options.logColour));
+    }
+    /** Sets (or, with undefined, clears) the live line; nothing happens unless `isLive`. */
+    live(text) {
+        if (!this.options.live)
+            return;
+        this.liveText = text === undefined ? undefined : safeLines(text).join(' ');
+        this.clearLive();
+        this.drawLive();
+    }
+    problem(kind, message, place) {
+        this.write(this.options.problems, formatProblem(kind, message, place, this.options.problemsColour));
+    }
+    write(stream, text) {
+        this.clearLive();
+        this.wroteAnything = true;
+        stream.write(`${secrets_redact(text)}\n`);
+        this.drawLive();
+    }
+    clearLive() {
+        if (!this.liveShown)
+            return;
+        this.options.log.write('\r\x1b[2K');
+        this.liveShown = false;
+    }
+    drawLive() {
+        if (this.liveText === undefined || !this.options.live)
+            return;
+        // One row, never wrapped: a wrapped line cannot be taken back with a carriage return.
+        const width = Math.max(20, (this.options.log.columns || 80) - 1);
+        const text = this.liveText.length > width ? `${this.liveText.slice(0, width - 1)}…` : this.liveText;
+        this.options.log.write(secrets_redact(paint(text, 'dim', this.options.logColour)));
+        this.liveShown = true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/main.ts
+// `siteleaf-publish`: the action's flow (publishSite, the very code the action runs) behind a
+// command line. Options and the environment become the action's Settings, a terminal Log
+// takes the place of workflow commands, and the run report becomes an exit code, a result
+// line and, with --json, the action's outputs as one JSON object on stdout.
+//
+// Exit codes: 0 complete, queued, skipped or dry run; 1 failed; 2 bad input or usage;
+// 130 after SIGINT (Ctrl-C), 143 after SIGTERM (128 + the signal's number, as shells report).
+
+
+
+
+
+
+
+
+
+
+
+
+const EXIT = {
+    ok: 0,
+    failed: 1,
+    usage: 2,
+    interrupted: 130,
+    terminated: 143
+};
+function processIo() {
+    return {
+        args: process.argv.slice(2),
+        env: process.env,
+        cwd: process.cwd(),
+        stdout: process.stdout,
+        stderr: process.stderr
+    };
+}
+/** Runs the command; resolves to its exit code (it never throws for a failed run). */
+async function runCli(io = processIo()) {
+    // Before anything can print: a key pasted where it does not belong is still taken out.
+    registerEnvironmentSecrets(io.env);
+    let commandLine;
+    try {
+        commandLine = parseCommandLine(io.args);
+    }
+    catch (error) {
+        if (!(error instanceof UsageError))
+            throw error;
+        // --json may be among what could not be parsed: a script reading stdout still gets its object.
+        return usage(io, error.message, io.args.includes('--json'));
+    }
+    if (commandLine.action === 'help') {
+        io.stdout.write(renderHelp(ACTION_VERSION));
+        return EXIT.ok;
+    }
+    if (commandLine.action === 'version') {
+        io.stdout.write(`siteleaf-publish ${ACTION_VERSION}\n`);
+        return EXIT.ok;
+    }
+    // With --json, stdout holds the JSON object alone: every line goes to stderr.
+    const logStream = commandLine.json ? io.stderr : io.stdout;
+    const terminal = new TerminalLog({
+        log: logStream,
+        problems: io.stderr,
+        logColour: colourWanted(logStream, io.env),
+        problemsColour: colourWanted(io.stderr, io.env),
+        live: logStream.isTTY === true,
+        verbose: commandLine.verbose
+    });
+    const report = run_report_createRunReport();
+    const printJson = () => {
+        if (commandLine.json)
+            io.stdout.write(`${secrets_redact(JSON.stringify(outputs_outputsOf(report)))}\n`);
+    };
+    let command;
+    try {
+        command = readCommandSettings(commandLine, io.env, io.cwd);
+    }
+    catch (error) {
+        if (!(error instanceof UsageError))
+            throw error;
+        terminal.error(error.message);
+        printJson();
+        return EXIT.usage;
+    }
+    const { settings, siteIdFrom } = command;
+    if (siteIdFrom !== '--site-id')
+        terminal.info(`Site id ${settings.siteId} from ${siteIdFrom}.`);
+    const log = new ProgressLog(terminal, report, settings.uploadTheme);
+    let received;
+    const cancellation = cancellation_watchForCancellation(name => {
+        received = name;
+        report.cancelled = true;
+        terminal.info(`Received ${name}: stopping what is in flight (Ctrl-C again quits at once).`);
+    });
+    // A second Ctrl-C means now: the first one's orderly stop may be waiting on the network.
+    let interrupts = 0;
+    const quitNow = () => {
+        if (++interrupts < 2)
+            return;
+        log.end();
+        terminal.say('Stopped at once: the report of what was done is lost.');
+        process.exit(EXIT.interrupted);
+    };
+    process.on('SIGINT', quitNow);
+    try {
+        await publishSite({ settings, log, tuning: DEFAULT_TUNING, signal: cancellation.signal }, report);
+    }
+    finally {
+        cancellation.dispose();
+        process.off('SIGINT', quitNow);
+        log.end();
+    }
+    const exitCode = exitCodeOf(report, received);
+    const failure = report.verdict?.failure;
+    if (report.cancelled && failure) {
+        // What was uploaded, and whether a publish was started: the action's cancellation report.
+        terminal.say(failure);
+    }
+    else if (failure) {
+        // On the file and line it is about (a bad _config.yml line), as the action's last annotation.
+        const message = report.error instanceof inputs_InputError ? forCommandLine(failure) : failure;
+        terminal.error(message, report.verdict?.failurePlace);
+        if (report.error instanceof Error && !(report.error instanceof inputs_InputError)) {
+            if (report.error.stack)
+                terminal.debug(report.error.stack);
+        }
+    }
+    else {
+        terminal.result(resultLine(report), 'green');
+    }
+    printJson();
+    return exitCode;
+}
+function usage(io, message, json) {
+    const colour = colourWanted(io.stderr, io.env);
+    const terminal = new TerminalLog({
+        log: io.stderr,
+        problems: io.stderr,
+        logColour: colour,
+        problemsColour: colour,
+        live: false,
+        verbose: false
+    });
+    terminal.error(message);
+    if (json)
+        io.stdout.write(`${secrets_redact(JSON.stringify(outputs_outputsOf(run_report_createRunReport())))}\n`);
+    return EXIT.usage;
+}
+function exitCodeOf(report, signal) {
+    if (report.cancelled)
+        return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+    if (report.verdict?.status !== 'failed' && report.verdict !== undefined)
+        return EXIT.ok;
+    return report.error instanceof inputs_InputError ? EXIT.usage : EXIT.failed;
+}
+/** `Done: complete. 3 uploaded, 12 unchanged, 0 deleted; job …; https://…`. */
+function resultLine(report) {
+    const outputs = outputs_outputsOf(report);
+    const dryRun = outputs.status === 'dry-run';
+    const counts = [
+        `${outputs.uploaded} ${dryRun ? 'to upload' : 'uploaded'}`,
+        `${outputs.unchanged} unchanged`,
+        `${outputs.deleted} ${dryRun ? 'to delete' : 'deleted'}`,
+        ...(outputs.kept && outputs.kept !== '0' ? [`${outputs.kept} content kept`] : [])
+    ];
+    const extra = [
+        ...(outputs['job-id'] ? [`job ${outputs['job-id']}`] : []),
+        ...(outputs['site-url'] ? [outputs['site-url']] : [])
+    ];
+    return `Done: ${outputs.status}. ${counts.join(', ')}${extra.length ? `; ${extra.join('; ')}` : ''}.`;
+}
+/** The process's command: runs it and sets the exit code; a crash is one line, secrets out. */
+async function main() {
+    // A reader that went away (`siteleaf-publish | head`) must not crash a half-done upload:
+    // the run goes on to its end, and its exit code still says how it went.
+    for (const stream of [process.stdout, process.stderr]) {
+        stream.on('error', (error) => {
+            if (error.code !== 'EPIPE')
+                throw error;
+        });
+    }
+    try {
+        process.exitCode = await runCli();
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`error: ${secrets_redact(message)}\n`);
+        process.exitCode = EXIT.failed;
+    }
+}
+
+
+/***/ })
+
+};
