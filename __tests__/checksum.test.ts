@@ -237,6 +237,19 @@ describe.each(KINDS)('checksumThemeFiles, $kind', ({ kind, reference }) => {
     if (availableParallelism() > 1) expect(workersStarted).toBeGreaterThan(0);
   });
 
+  it('tells its progress as batches land, up to every file, in this thread and in workers', async () => {
+    const names = Array.from({ length: 480 }, (_, i) => (i % 2 ? 'text.css' : 'one.bin'));
+    const seen: Array<[number, number]> = [];
+    await checksumThemeFiles(names.map(themeFile), kind, 4, undefined, (done, total) =>
+      seen.push([done, total])
+    );
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every(([, total]) => total === names.length)).toBe(true);
+    const counts = seen.map(([done]) => done);
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(counts.at(-1)).toBe(names.length);
+  });
+
   it('keeps a job shorter than a worker start in this thread', async () => {
     const some = ['empty.bin', 'one.bin', 'binary.bin', ...Object.keys(texts)]; // 3 MiB
     const names = [...some, ...some];

@@ -1,4 +1,4 @@
-// Progress from the flow's own lines: a live line on a terminal, every line elsewhere.
+// Progress from the flow's steps: a live line on a terminal, each step's line elsewhere.
 import { describe, expect, it } from '@jest/globals';
 import { ProgressLog } from '../src/cli/progress.js';
 import { TerminalLog, type Output } from '../src/cli/terminal.js';
@@ -44,11 +44,13 @@ function plan(uploads: number): ThemeSyncPlan {
 /** What the flow does around the upload. */
 async function upload(progress: ProgressLog, report: RunReport) {
   report.plan = plan(2);
+  const step = (done: number, item: string, line: string) =>
+    progress.progress({ phase: 'uploading', done, total: 3, item, line });
   await progress.group('Upload', async () => {
-    progress.info('Uploaded f0.html (1 B)');
+    step(1, 'f0.html', 'Uploaded f0.html (1 B)');
     progress.info('Retrying f1.html after a 503');
-    progress.info('Uploaded f1.html (1 B; to be checked)');
-    progress.info('Replaced index.html');
+    step(2, 'f1.html', 'Uploaded f1.html (1 B; to be checked)');
+    step(3, 'index.html', 'Replaced index.html');
     progress.info('Pruned old.html');
   });
   progress.info('Theme synced: 2 added, 1 replaced, 1 pruned.');
@@ -56,15 +58,14 @@ async function upload(progress: ProgressLog, report: RunReport) {
 }
 
 describe('ProgressLog on a terminal', () => {
-  it('turns the per-file upload lines into one live line, counted against the plan', async () => {
+  it('turns the per-file upload steps into one live line', async () => {
     const { log, report, progress } = setup(true);
     await upload(progress, report);
 
     const clear = '\r\x1b[2K';
     expect(log.text).toBe(
       '==> Upload\n' +
-        'Uploading 0/3 …' +
-        `${clear}Uploading 1/3 … f0.html` +
+        'Uploading 1/3 … f0.html' +
         `${clear}Retrying f1.html after a 503\nUploading 1/3 … f0.html` +
         `${clear}Uploading 2/3 … f1.html` +
         `${clear}Uploading 3/3 … index.html` +
@@ -100,9 +101,9 @@ describe('ProgressLog on a terminal', () => {
     expect(failed.log.text).toBe('==> Settings\n');
   });
 
-  it('takes a counter from the flow when it gives one', () => {
+  it('shows how many files are hashed', () => {
     const { log, progress } = setup(true);
-    progress.progress('hashing', 300, 1500);
+    progress.progress({ phase: 'hashing', done: 300, total: 1500 });
     expect(log.text).toBe('Hashing 300/1500 …');
   });
 });

@@ -133,6 +133,20 @@ describe('applyThemeSync: uploads', () => {
     expect(lines.sort()).toEqual(['Uploaded a.html (512 B)', 'Uploaded b.css (12.3 kB)']);
   });
 
+  it('reports each upload as a progress step counted against every upload planned', async () => {
+    const plan = {
+      ...emptyPlan(),
+      upload: [file('a.html'), file('b.css')],
+      replace: [replace('c.js')]
+    };
+    const { log } = await run(plan, new FakeApi(), 1);
+    expect(log.messages('progress')).toEqual([
+      'uploading 1/3 a.html',
+      'uploading 2/3 b.css',
+      'uploading 3/3 c.js'
+    ]);
+  });
+
   it('replaces a changed file, handing the adapter every previous copy', async () => {
     const api = new FakeApi();
     const plan = { ...emptyPlan(), replace: [replace('page.html', ['old1', 'old2'])] };

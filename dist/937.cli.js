@@ -677,7 +677,8 @@ const silentLog = {
     notice: () => { },
     warning: () => { },
     error: () => { },
-    group: (_name, body) => body()
+    group: (_name, body) => body(),
+    progress: () => { }
 };
 /** An error about one place in the repository (a line of `_config.yml`): annotated there. */
 class PlacedError extends Error {
@@ -1493,6 +1494,11 @@ class actions_log_ActionsLog {
     }
     group(name, body) {
         return core.group(oneLine(name), body);
+    }
+    /** The Actions log cannot redraw a line: each step that has one is printed. */
+    progress(update) {
+        if (update.line !== undefined)
+            this.info(update.line);
     }
     /** Fails the step; the message is the summary's headline, so it is not listed again there. */
     fail(message, place) {
@@ -2597,7 +2603,9 @@ async function checksumOfFile(path, kind, signal) {
  * file it cannot read (or, for `git-blob-sha1`, that changed size while it was read) with an
  * error naming it, or with the abort reason once `signal` aborts.
  */
-async function checksumThemeFiles(files, kind, concurrency, signal) {
+async function checksumThemeFiles(files, kind, concurrency, signal, 
+/** Told how many files are hashed so far, as each batch lands. */
+onProgress) {
     assertChecksumKind(kind);
     signal?.throwIfAborted();
     const batches = batchesOf(files);
@@ -2605,7 +2613,7 @@ async function checksumThemeFiles(files, kind, concurrency, signal) {
     const threads = Math.min(Math.max(1, Math.floor(concurrency)), (0,external_node_os_.availableParallelism)());
     const worthWorkers = totalBytes >= WORKER_MIN_BYTES[kind] || files.length >= WORKER_MIN_FILES;
     const workerCount = worthWorkers ? Math.min(threads - 1, batches.length - 1) : 0;
-    const checksums = await new HashingJob(files, kind, batches, signal).run(workerCount);
+    const checksums = await new HashingJob(files, kind, batches, signal, onProgress).run(workerCount);
     return files.map((file, index) => ({ ...file, checksum: checksums[index] }));
 }
 function batchesOf(files) {
@@ -2704,20 +2712,23 @@ class HashingJob {
     kind;
     batches;
     signal;
+    onProgress;
     checksums;
     next = 0;
     batchesDone = 0;
+    filesDone = 0;
     workers = [];
     failure;
     /** Stops this thread's asynchronous reads once the job has failed or was cancelled. */
     stop = new AbortController();
     settle;
     buffer = Buffer.allocUnsafe(SYNC_CHUNK_BYTES);
-    constructor(files, kind, batches, signal) {
+    constructor(files, kind, batches, signal, onProgress) {
         this.files = files;
         this.kind = kind;
         this.batches = batches;
         this.signal = signal;
+        this.onProgress = onProgress;
         this.checksums = new Array(files.length);
     }
     async run(workerCount) {
@@ -2760,7 +2771,7 @@ class HashingJob {
                     return this.fail(unreadable(file, error instanceof Error ? error.message : String(error)));
                 }
             }
-            this.batchDone();
+            this.batchDone(batch);
             // Let the event loop run (the asset list request, a cancel, workers' answers).
             await new Promise(resolve => setImmediate(resolve));
         }
@@ -2779,7 +2790,7 @@ class HashingJob {
             answer.checksums.forEach((checksum, position) => {
                 this.checksums[batch[position]] = checksum;
             });
-            this.batchDone();
+            this.batchDone(batch);
             this.feed(worker);
         });
         worker.on('error', error => this.fail(error));
@@ -2799,8 +2810,10 @@ class HashingJob {
         const paths = batch.map(index => this.files[index].absolutePath);
         worker.postMessage({ batch: batchIndex, paths, kind: this.kind });
     }
-    batchDone() {
+    batchDone(batch) {
         this.batchesDone++;
+        this.filesDone += batch.length;
+        this.onProgress?.(this.filesDone, this.files.length);
         this.checkDone();
     }
     checkDone() {
@@ -3762,6 +3775,8 @@ class ThemeSync {
         renamed: []
     };
     latestDate;
+    putsPlanned = 0;
+    putsDone = 0;
     /** Aborted by the caller's signal, or by a fatal answer. */
     signal;
     fatal = new AbortController();
@@ -3798,6 +3813,7 @@ class ThemeSync {
             ...plan.upload.map(file => ({ file, previous: [] })),
             ...plan.replace
         ];
+        this.putsPlanned = jobs.length;
         const first = new Set(this.api.uploadsFirst);
         const early = jobs.filter(job => first.has(job.file.filename));
         const rest = jobs.filter(job => !first.has(job.file.filename));
@@ -3836,9 +3852,15 @@ class ThemeSync {
         }
         this.noteDate(answer.date);
         const checked = answer.toConfirm ? '; to be checked' : '';
-        this.opts.log.info(previous.length > 0
-            ? `Replaced ${file.filename}${checked ? ` (${checked.slice(2)})` : ''}`
-            : `Uploaded ${file.filename} (${formatByteSize(file.size)}${checked})`);
+        this.opts.log.progress({
+            phase: 'uploading',
+            done: ++this.putsDone,
+            total: this.putsPlanned,
+            item: file.filename,
+            line: previous.length > 0
+                ? `Replaced ${file.filename}${checked ? ` (${checked.slice(2)})` : ''}`
+                : `Uploaded ${file.filename} (${formatByteSize(file.size)}${checked})`
+        });
     }
     /** 2. Uploads whose answers were lost: one listing says which landed. */
     async settle() {
@@ -4215,7 +4237,7 @@ async function syncAndPublish(ctx, http, report) {
         await waitForSync(api, site.runningSyncJob, startDeadline(), ctx);
     // 3. Plan: the local checksums beside the remote listing.
     if (selection) {
-        const plan = await planSync(settings, api, selection, signal);
+        const plan = await planSync(settings, api, selection, signal, log);
         report.plan = plan;
         await log.group(`Plan for ${selection.files.length} theme files`, async () => {
             for (const line of formatPlan(plan))
@@ -4330,13 +4352,13 @@ function refuseCaseCollisions(files) {
     throw new inputs_InputError(`Files whose names differ only in case would be one file on Siteleaf, which ignores case: ` +
         `${named}. Rename or remove all but one of each; nothing was uploaded.`);
 }
-async function planSync(settings, api, selection, signal) {
+async function planSync(settings, api, selection, signal, log) {
     // If either side fails, stop the other (hashing a large theme for a listing that failed
     // would only keep the step busy).
     const planning = new AbortController();
     const planSignal = AbortSignal.any([signal, planning.signal]);
     const [checksummed, remote] = await Promise.all([
-        checksumThemeFiles(selection.files, api.checksumKind, Math.max(4, settings.concurrency), planSignal),
+        checksumThemeFiles(selection.files, api.checksumKind, Math.max(4, settings.concurrency), planSignal, (done, total) => log.progress({ phase: 'hashing', done, total })),
         api.listFiles(planSignal)
     ]).catch((error) => {
         planning.abort(error);
@@ -4942,13 +4964,10 @@ function wrap(text, indent) {
 }
 
 ;// CONCATENATED MODULE: ./src/cli/progress.ts
-const UPLOAD_GROUP = 'Upload';
-const UPLOAD_LINE = /^(?:Uploaded|Replaced) (.+?)(?: \(.*\))?$/;
 class ProgressLog {
     terminal;
     report;
     hashes;
-    upload;
     constructor(terminal, report, 
     /** Whether this run hashes theme files (upload-theme). */
     hashes) {
@@ -4957,12 +4976,6 @@ class ProgressLog {
         this.hashes = hashes;
     }
     info(message) {
-        const uploaded = this.upload && this.terminal.isLive ? UPLOAD_LINE.exec(message) : null;
-        if (uploaded && this.upload) {
-            this.upload.done++;
-            this.progress('uploading', this.upload.done, this.upload.total, uploaded[1]);
-            return;
-        }
         this.terminal.info(message);
     }
     debug(message) {
@@ -4979,20 +4992,11 @@ class ProgressLog {
     }
     async group(name, body) {
         this.terminal.live(undefined);
-        const plan = this.report.plan;
-        if (name === UPLOAD_GROUP && plan) {
-            this.upload = { done: 0, total: plan.upload.length + plan.replace.length };
-        }
         let result;
         try {
-            result = await this.terminal.group(name, async () => {
-                if (this.upload)
-                    this.progress('uploading', 0, this.upload.total);
-                return body();
-            });
+            result = await this.terminal.group(name, body);
         }
         finally {
-            this.upload = undefined;
             this.terminal.live(undefined);
         }
         // What comes after the settings (or a GitHub Sync) and before the plan: hashing.
@@ -5001,10 +5005,8 @@ class ProgressLog {
         }
         return result;
     }
-    /** `Uploading 12/60 … assets/site.css` as the live line (on a terminal only). */
-    progress(phase, done, total, item) {
-        const verb = phase === 'hashing' ? 'Hashing' : 'Uploading';
-        this.terminal.live(`${verb} ${done}/${total} …${item ? ` ${item}` : ''}`);
+    progress(update) {
+        this.terminal.progress(update);
     }
     /** Takes the live line away (the run is over). */
     end() {
@@ -5169,6 +5171,16 @@ class TerminalLog {
     }
     info(message) {
         this.write(this.options.log, indentContinuations('', 2, message));
+    }
+    /** `Uploading 12/60 … assets/site.css` as the live line on a terminal; else the step's line. */
+    progress({ phase, done, total, item, line }) {
+        if (!this.options.live) {
+            if (line !== undefined)
+                this.info(line);
+            return;
+        }
+        const verb = phase === 'hashing' ? 'Hashing' : 'Uploading';
+        this.live(`${verb} ${done}/${total} …${item ? ` ${item}` : ''}`);
     }
     debug(message) {
         if (!this.options.verbose)

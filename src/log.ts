@@ -10,6 +10,17 @@ export interface AnnotationPlace {
   readonly title?: string;
 }
 
+/** Where a long piece of work stands: `Uploading 12/60 … assets/site.css`. */
+export interface Progress {
+  readonly phase: 'hashing' | 'uploading';
+  readonly done: number;
+  readonly total: number;
+  /** The file just done. */
+  readonly item?: string;
+  /** The log line for it, where the sink prints one line per file (`Uploaded x (1.2 kB)`). */
+  readonly line?: string;
+}
+
 export interface Log {
   /** A line of the log: progress, facts, retries. */
   info(message: string): void;
@@ -23,6 +34,11 @@ export interface Log {
   error(message: string, place?: AnnotationPlace): void;
   /** A folded section of the log around `body`. */
   group<T>(name: string, body: () => Promise<T>): Promise<T>;
+  /**
+   * A step of long work: a live line on a terminal, or the step's own `line` (if any) where
+   * lines cannot be redrawn (the Actions log, a CI log, a pipe).
+   */
+  progress(update: Progress): void;
 }
 
 /** A Log that drops everything (for unit tests of modules that speak). */
@@ -32,7 +48,8 @@ export const silentLog: Log = {
   notice: () => {},
   warning: () => {},
   error: () => {},
-  group: (_name, body) => body()
+  group: (_name, body) => body(),
+  progress: () => {}
 };
 
 /** An error about one place in the repository (a line of `_config.yml`): annotated there. */

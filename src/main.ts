@@ -215,7 +215,7 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
 
   // 3. Plan: the local checksums beside the remote listing.
   if (selection) {
-    const plan = await planSync(settings, api, selection, signal);
+    const plan = await planSync(settings, api, selection, signal, log);
     report.plan = plan;
     await log.group(`Plan for ${selection.files.length} theme files`, async () => {
       for (const line of formatPlan(plan)) log.info(line);
@@ -354,7 +354,8 @@ async function planSync(
   settings: Settings,
   api: SiteleafApi,
   selection: ThemeSelection,
-  signal: AbortSignal
+  signal: AbortSignal,
+  log: Log
 ): Promise<ThemeSyncPlan> {
   // If either side fails, stop the other (hashing a large theme for a listing that failed
   // would only keep the step busy).
@@ -365,7 +366,8 @@ async function planSync(
       selection.files,
       api.checksumKind,
       Math.max(4, settings.concurrency),
-      planSignal
+      planSignal,
+      (done, total) => log.progress({ phase: 'hashing', done, total })
     ),
     api.listFiles(planSignal)
   ]).catch((error: unknown) => {

@@ -94,7 +94,7 @@ export function reportOf(fields: Partial<RunReport>): RunReport {
   return { ...createRunReport(T0), ...fields };
 }
 
-export type LogLevel = 'info' | 'debug' | 'notice' | 'warning' | 'error' | 'group';
+export type LogLevel = 'info' | 'debug' | 'notice' | 'warning' | 'error' | 'group' | 'progress';
 
 export interface LogEntry {
   readonly level: LogLevel;
@@ -126,6 +126,14 @@ export function recordingLog(): RecordingLog {
     group: <T>(name: string, body: () => Promise<T>) => {
       entries.push({ level: 'group', message: name });
       return body();
+    },
+    // A step's line is what the Actions log prints for it: recorded as an info line too.
+    progress: update => {
+      entries.push({
+        level: 'progress',
+        message: `${update.phase} ${update.done}/${update.total}${update.item ? ` ${update.item}` : ''}`
+      });
+      if (update.line !== undefined) entries.push({ level: 'info', message: update.line });
     },
     messages: level => entries.filter(e => e.level === level).map(e => e.message),
     all: () =>

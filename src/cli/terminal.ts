@@ -8,7 +8,7 @@
 // terminal), a line break starts an indented continuation line (it cannot pass for a line of
 // its own), a line that would begin a GitHub workflow command is defused (the command may
 // run in a GitHub `run:` step), and secrets are taken out last, from the final text.
-import type { AnnotationPlace, Log } from '../log.js';
+import type { AnnotationPlace, Log, Progress } from '../log.js';
 import { redact } from '../secrets.js';
 
 /** A stream to write to: process.stdout, process.stderr, or a test's stand-in. */
@@ -113,6 +113,16 @@ export class TerminalLog implements Log {
 
   info(message: string): void {
     this.write(this.options.log, indentContinuations('', 2, message));
+  }
+
+  /** `Uploading 12/60 … assets/site.css` as the live line on a terminal; else the step's line. */
+  progress({ phase, done, total, item, line }: Progress): void {
+    if (!this.options.live) {
+      if (line !== undefined) this.info(line);
+      return;
+    }
+    const verb = phase === 'hashing' ? 'Hashing' : 'Uploading';
+    this.live(`${verb} ${done}/${total} …${item ? ` ${item}` : ''}`);
   }
 
   debug(message: string): void {

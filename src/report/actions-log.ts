@@ -6,7 +6,7 @@
 // GitHub shows at most 10 error, 10 warning and 10 notice annotations per step; past that they
 // are plain log lines, and the job summary lists them all (`raised`).
 import * as core from '@actions/core';
-import type { AnnotationPlace, Log } from '../log.js';
+import type { AnnotationPlace, Log, Progress } from '../log.js';
 import { redact } from '../secrets.js';
 
 export const ANNOTATION_LIMIT = 10;
@@ -49,6 +49,11 @@ export class ActionsLog implements Log {
 
   group<T>(name: string, body: () => Promise<T>): Promise<T> {
     return core.group(oneLine(name), body);
+  }
+
+  /** The Actions log cannot redraw a line: each step that has one is printed. */
+  progress(update: Progress): void {
+    if (update.line !== undefined) this.info(update.line);
   }
 
   /** Fails the step; the message is the summary's headline, so it is not listed again there. */

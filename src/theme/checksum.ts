@@ -115,7 +115,9 @@ export async function checksumThemeFiles(
   files: readonly LocalThemeFile[],
   kind: ChecksumKind,
   concurrency: number,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  /** Told how many files are hashed so far, as each batch lands. */
+  onProgress?: (done: number, total: number) => void
 ): Promise<ChecksummedFile[]> {
   assertChecksumKind(kind);
   signal?.throwIfAborted();
@@ -124,7 +126,7 @@ export async function checksumThemeFiles(
   const threads = Math.min(Math.max(1, Math.floor(concurrency)), availableParallelism());
   const worthWorkers = totalBytes >= WORKER_MIN_BYTES[kind] || files.length >= WORKER_MIN_FILES;
   const workerCount = worthWorkers ? Math.min(threads - 1, batches.length - 1) : 0;
-  const checksums = await new HashingJob(files, kind, batches, signal).run(workerCount);
+  const checksums = await new HashingJob(files, kind, batches, signal, onProgress).run(workerCount);
   return files.map((file, index) => ({ ...file, checksum: checksums[index] as string }));
 }
 
@@ -229,6 +231,7 @@ class HashingJob {
   private readonly checksums: string[];
   private next = 0;
   private batchesDone = 0;
+  private filesDone = 0;
   private readonly workers: Worker[] = [];
   private failure: { error: unknown } | undefined;
   /** Stops this thread's asynchronous reads once the job has failed or was cancelled. */
@@ -240,7 +243,8 @@ class HashingJob {
     private readonly files: readonly LocalThemeFile[],
     private readonly kind: ChecksumKind,
     private readonly batches: readonly Batch[],
-    private readonly signal: AbortSignal | undefined
+    private readonly signal: AbortSignal | undefined,
+    private readonly onProgress?: (done: number, total: number) => void
   ) {
     this.checksums = new Array<string>(files.length);
   }
@@ -283,7 +287,7 @@ class HashingJob {
           );
         }
       }
-      this.batchDone();
+      this.batchDone(batch);
       // Let the event loop run (the asset list request, a cancel, workers' answers).
       await new Promise(resolve => setImmediate(resolve));
     }
@@ -302,7 +306,7 @@ class HashingJob {
       answer.checksums.forEach((checksum, position) => {
         this.checksums[batch[position] as number] = checksum;
       });
-      this.batchDone();
+      this.batchDone(batch);
       this.feed(worker);
     });
     worker.on('error', error => this.fail(error));
@@ -322,8 +326,10 @@ class HashingJob {
     worker.postMessage({ batch: batchIndex, paths, kind: this.kind });
   }
 
-  private batchDone(): void {
+  private batchDone(batch: Batch): void {
     this.batchesDone++;
+    this.filesDone += batch.length;
+    this.onProgress?.(this.filesDone, this.files.length);
     this.checkDone();
   }
 

@@ -52,7 +52,7 @@ export interface ApplyThemeSyncOptions {
   readonly concurrency: number;
   /** Aborting stops new work at once. */
   readonly signal?: AbortSignal;
-  /** One line per change done: `Uploaded assets/css/site.css (12.3 kB)`. */
+  /** One line (or progress step) per change done: `Uploaded assets/css/site.css (12.3 kB)`. */
   readonly log: Log;
 }
 
@@ -75,6 +75,8 @@ class ThemeSync {
     renamed: []
   };
   private latestDate: { text: string; time: number } | undefined;
+  private putsPlanned = 0;
+  private putsDone = 0;
   /** Aborted by the caller's signal, or by a fatal answer. */
   private readonly signal: AbortSignal;
   private readonly fatal = new AbortController();
@@ -111,6 +113,7 @@ class ThemeSync {
       ...plan.upload.map(file => ({ file, previous: [] as RemoteFile[] })),
       ...plan.replace
     ];
+    this.putsPlanned = jobs.length;
     const first = new Set(this.api.uploadsFirst);
     const early = jobs.filter(job => first.has(job.file.filename));
     const rest = jobs.filter(job => !first.has(job.file.filename));
@@ -154,11 +157,16 @@ class ThemeSync {
     }
     this.noteDate(answer.date);
     const checked = answer.toConfirm ? '; to be checked' : '';
-    this.opts.log.info(
-      previous.length > 0
-        ? `Replaced ${file.filename}${checked ? ` (${checked.slice(2)})` : ''}`
-        : `Uploaded ${file.filename} (${formatByteSize(file.size)}${checked})`
-    );
+    this.opts.log.progress({
+      phase: 'uploading',
+      done: ++this.putsDone,
+      total: this.putsPlanned,
+      item: file.filename,
+      line:
+        previous.length > 0
+          ? `Replaced ${file.filename}${checked ? ` (${checked.slice(2)})` : ''}`
+          : `Uploaded ${file.filename} (${formatByteSize(file.size)}${checked})`
+    });
   }
 
   /** 2. Uploads whose answers were lost: one listing says which landed. */
