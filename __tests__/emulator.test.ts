@@ -598,6 +598,28 @@ describe('a hostile world: the switches', () => {
     await expect(aborted).rejects.toThrow();
   });
 
+  it('hangAfter carries the request out, then never answers', async () => {
+    const emu = await start();
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/theme/assets', hangAfter: true });
+    const controller = new AbortController();
+    const form = new FormData();
+    form.append('file', new Blob(['a']), 'a.html');
+    form.append('filename', 'a.html');
+    const pending = fetch(emu.url + sitePath(emu, '/theme/assets.json'), {
+      method: 'POST',
+      body: form,
+      signal: controller.signal,
+      headers: { authorization: authHeader(emu) }
+    });
+    while (emu.themeAssets().length === 0) await sleep(5);
+    await expect(Promise.race([pending, sleep(100).then(() => 'still waiting')])).resolves.toBe(
+      'still waiting'
+    );
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    expect(emu.themeAssets().map(a => a.filename)).toEqual(['a.html']);
+  });
+
   it('skip lets the first matching requests through', async () => {
     const emu = await start();
     emu.failNext({ method: 'GET', path: '/v1/sites/:id', status: 502, skip: 2 });

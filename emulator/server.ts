@@ -70,6 +70,8 @@ interface Exchange {
   loseAnswer?: boolean;
   /** Handle the request, then send half the answer and cut the connection (Fault.cutAnswer). */
   cutAnswer?: boolean;
+  /** Handle the request, then never answer (Fault.hangAfter). */
+  holdAnswer?: boolean;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -255,6 +257,7 @@ class SiteleafEmulator implements Emulator {
     const fault = this.takeFault(record);
     if (fault?.loseAnswer) exchange.loseAnswer = true;
     else if (fault?.cutAnswer) exchange.cutAnswer = true;
+    else if (fault?.hangAfter) exchange.holdAnswer = true;
     else if (fault) return this.answerFault(exchange, fault);
     if (overLimit) return this.answerRateLimited(exchange);
     if (!this.authorised(req)) return this.json(exchange, 401, errorBody('Unauthorized!'));
@@ -382,6 +385,10 @@ class SiteleafEmulator implements Emulator {
     const { res, record } = exchange;
     if (exchange.loseAnswer) res.destroy();
     if (res.destroyed) return this.finish(record, 0);
+    if (exchange.holdAnswer) {
+      res.once('close', () => this.finish(record, 0));
+      return;
+    }
     const text = this.echoed(exchange, status, body);
     if (exchange.cutAnswer) return this.cut(exchange, status, text, headers);
     const allHeaders: OutgoingHttpHeaders = { ...headers };

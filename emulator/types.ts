@@ -188,6 +188,11 @@ export interface Fault {
   /** Read the request, then never answer: the socket stays open until the client goes away. */
   hang?: boolean;
   /**
+   * Handle the request as usual (an upload is stored), then never answer: the socket stays
+   * open until the client goes away.
+   */
+  hangAfter?: boolean;
+  /**
    * Answer with a redirect to this location (a path on this emulator or a whole URL), with
    * `status` (default 307). The request is not carried out.
    */
