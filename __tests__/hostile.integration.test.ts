@@ -665,14 +665,15 @@ describe('10. redaction is last', () => {
   /** Every form a secret may take on the way out: escaped, quoted, line by line. */
   function forms(secret: string): string[] {
     const lines = secret.split(/\r?\n/).filter(line => line.length >= 4);
-    return [
-      secret,
-      ...lines,
-      JSON.stringify(secret).slice(1, -1),
-      secret.replace(/\n/g, '\\n'),
-      secret.replace(/([\\`*_[\]<>|])/g, '\\$1'),
-      encodeURIComponent(secret)
-    ];
+    return [secret, ...lines].flatMap(text => [
+      text,
+      JSON.stringify(text).slice(1, -1),
+      text.replace(/\n/g, '\\n'),
+      text.replace(/\n/g, ' '),
+      // Markdown, as the summary quotes a message
+      text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' '),
+      encodeURIComponent(text)
+    ]);
   }
 
   function leaks(result: ActionResult, secrets: string[]): string[] {
@@ -707,15 +708,18 @@ describe('10. redaction is last', () => {
     expect(leaks(result, [KEY, secret, basic(KEY, secret)])).toEqual([]);
   });
 
-  it('a server echoing credentials in a failure that ends the run leaks nothing', async () => {
+  it('a server echoing credentials in a failure that ends the run leaks nothing (Markdown included)', async () => {
+    const secret = 'sec_ret*with|marks<b>&"quotes"';
+    emu.options.apiSecret = secret;
     emu.options.echoCredentials = true;
     emu.failNext({ method: 'POST', path: '/v1/sites/:id/publish', status: 422 });
-    const result = await runAction(inputs({ 'upload-theme': 'false' }), {
-      workspace: makeWorkspace(),
-      env: { RUNNER_DEBUG: '1' }
-    });
+    const result = await runAction(
+      { ...inputs({ 'upload-theme': 'false' }), 'api-secret': secret },
+      { workspace: makeWorkspace(), env: { RUNNER_DEBUG: '1' } }
+    );
     expect(result.exitCode).toBe(1);
     expect(failure(result)).toMatch(/^Starting the publish failed with HTTP 422/);
-    expect(leaks(result, [KEY, SECRET, basic()])).toEqual([]);
+    expect(result.summary).toMatch(/secret \\?\*\\?\*\\?\*/); // redacted, then quoted
+    expect(leaks(result, [KEY, secret, basic(KEY, secret)])).toEqual([]);
   });
 });
