@@ -263,6 +263,9 @@ describe('3. never lose a file, even on failure or cancel', () => {
     await when(
       () => emu.requests.filter(r => r.route === 'POST /v1/sites/:id/theme/assets').length >= 3
     );
+    // A landed re-upload: cancel once the new copy is stored, not while it is on its way.
+    if (options.landed)
+      await when(() => siteAssets().includes(`index.html ${md5(EXAMPLE_THEME['index.html']!)}`));
     process.emit('SIGTERM');
     return running;
   }

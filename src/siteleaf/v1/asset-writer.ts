@@ -70,11 +70,12 @@ interface Put {
 const REUPLOAD_ATTEMPTS = 3;
 const REUPLOAD_PAUSE_MS = 500;
 /**
- * How long recovering a file may take (a listing, restores): after a cancel, short enough to end
- * before the runner's 7.5 s between its SIGINT and SIGTERM; otherwise, a retry's worth.
+ * How long recovering a file may take, after a cancel: a listing, the restores, a listing, in
+ * 7 s at most, within the 10 s a runner gives between its SIGINT and its SIGKILL. Otherwise a
+ * retry's worth each.
  */
-const RECOVERY_AFTER_CANCEL_MS = 6_000;
-const RECOVERY_MS = 60_000;
+const AFTER_CANCEL = { listMs: 1_500, restoreMs: 4_000 };
+const AFTER_FAILURE = { listMs: 30_000, restoreMs: 60_000 };
 
 export class AssetWriter {
   /** The first "filename already taken" answer of this run, if any. */
@@ -232,14 +233,15 @@ export class AssetWriter {
         cause: error
       });
     }
-    const budget = AbortSignal.timeout(signal?.aborted ? RECOVERY_AFTER_CANCEL_MS : RECOVERY_MS);
+    const budget = signal?.aborted ? AFTER_CANCEL : AFTER_FAILURE;
+    const listing = () => this.listEvenIfCancelled(AbortSignal.timeout(budget.listMs));
     // 1. A re-upload whose answer never came may have landed.
     if (uploading && mayHaveLanded(error)) {
-      const copy = currentCopies((await this.listEvenIfCancelled(budget)) ?? [], file)[0];
+      const copy = currentCopies((await listing()) ?? [], file)[0];
       if (copy) return this.confirmedByListing(file, deleted, copy);
     }
     // 2. Bring the old copy back.
-    const restored = await this.restore(deleted, budget);
+    const restored = await this.restore(deleted, AbortSignal.timeout(budget.restoreMs));
     if (restored) {
       this.log.info(`Restored the previous version of ${file.filename} (asset ${restored.id}).`);
       throw new PutFileError(
@@ -250,7 +252,7 @@ export class AssetWriter {
       );
     }
     // 3. The restore failed: whatever the site holds under this name now, it is not missing.
-    const remote = await this.listEvenIfCancelled(budget);
+    const remote = await listing();
     const copy = remote && currentCopies(remote, file)[0];
     if (copy) return this.confirmedByListing(file, deleted, copy);
     if (remote?.some(asset => asset.filename === file.filename)) {
