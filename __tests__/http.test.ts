@@ -174,11 +174,22 @@ describe('the job stream', () => {
   });
 
   it("stops when the signal aborts (the follower's deadline)", async () => {
-    emu.failNext({ method: 'GET', path: '/v1/jobs/:id', status: 503, times: 10_000 });
-    const error = await failure(
-      client().openStream('Following the publish job', '/v1/jobs/x', AbortSignal.timeout(200), [])
-    );
-    expect(error).toBeInstanceOf(CancelledError);
+    // An emulator of its own: a request cut short by the abort may still arrive after the test.
+    const own = await startEmulator();
+    try {
+      own.failNext({ method: 'GET', path: '/v1/jobs/:id', status: 503, times: 10_000 });
+      const error = await failure(
+        client({ apiUrl: own.url }).openStream(
+          'Following the publish job',
+          '/v1/jobs/x',
+          AbortSignal.timeout(200),
+          []
+        )
+      );
+      expect(error).toBeInstanceOf(CancelledError);
+    } finally {
+      await own.close();
+    }
   });
 });
 
