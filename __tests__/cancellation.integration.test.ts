@@ -1,10 +1,11 @@
 // A cancelled workflow (SIGINT, then SIGTERM): stop what is in flight, say what was uploaded
 // and whether a publish had started, and exit non-zero.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.js';
-import { runDist } from '../scripts/runner.js';
+import { DIST_ENTRY, runDist } from '../scripts/runner.js';
 import { runAction } from './helpers/run-action.js';
-import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
+import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
 let emu: Emulator;
 const theme = Object.fromEntries(
@@ -79,3 +80,54 @@ it('on SIGTERM while following the job: says the publish goes on, exits non-zero
   expect(result.stdout).toMatch(/Publish job [0-9a-f]{24} was started and goes on on Siteleaf/);
   expect(result.outputs['job-id']).toMatch(/^[0-9a-f]{24}$/);
 });
+
+// dist/ is rebuilt from src/ before a release (the check-dist workflow insists); until it holds
+// the restore, this runs against the source in hostile.integration.test.ts only.
+const distRestores = readFileSync(DIST_ENTRY, 'utf8').includes('Restored the previous version of');
+
+(distRestores ? it : it.skip).each([
+  ['restores the old copy, and names no file missing', false],
+  ['names exactly the file the site may now lack when the restore fails too', true]
+])(
+  'on SIGTERM between our delete and a confirmed new copy, the built action %s (dist/)',
+  async (_, restoreFails) => {
+    emu.options.duplicateFilenames = 'refuse';
+    emu.seedThemeAssets([
+      { filename: '_layouts/default.html', content: EXAMPLE_THEME['_layouts/default.html']! },
+      { filename: 'assets/css/site.css', content: EXAMPLE_THEME['assets/css/site.css']! },
+      { filename: 'index.html', content: '<h1>Old</h1>\n' }
+    ]);
+    // One at a time, new files first: new.html, index.html (taken), its DELETE, and the
+    // re-upload, which never answers.
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/theme/assets', skip: 2, hang: true });
+    if (restoreFails) {
+      emu.failNext({ method: 'PUT', path: '/v1/assets/:id/restore', status: 500, times: 50 });
+    }
+    const result = await runDist({
+      inputs: inputsFor(emu.url, emu.options.siteId, { concurrency: '1' }),
+      workspace: makeWorkspace({ ...EXAMPLE_THEME, 'new.html': '<p>new</p>\n' }),
+      isolateProxy: true,
+      timeoutMs: 20_000,
+      onSpawn: child => {
+        void when(() => uploads().length >= 3).then(() => child.kill('SIGTERM'));
+      }
+    });
+
+    expect(result.exitCode).not.toBe(0);
+    const names = emu.themeAssets().map(a => a.filename);
+    const failure = result.stdout
+      .split('\n')
+      .filter(line => line.startsWith('::error::Cancelled.'))
+      .at(-1);
+    if (restoreFails) {
+      expect(names).not.toContain('index.html');
+      expect(failure).toMatch(/now missing on Siteleaf: index\.html\)$/);
+    } else {
+      expect(names).toContain('index.html');
+      expect(result.stdout).toContain('Restored the previous version of index.html');
+      expect(failure).toBe(
+        '::error::Cancelled. Uploaded before stopping: new.html. No publish was started.'
+      );
+    }
+  }
+);

@@ -528,3 +528,199 @@ describe('lifecycle', () => {
     expect(Date.now() - began).toBeLessThan(1000);
   });
 });
+
+describe('a hostile world: the switches', () => {
+  /** A raw request whose answer is read byte by byte, to see where it breaks off. */
+  function rawGet(emu: Emulator, path: string) {
+    return new Promise<{ status: number; length: number; received: number; complete: boolean }>(
+      (resolve, reject) => {
+        const req = get(emu.url + path, {
+          headers: { authorization: authHeader(emu) },
+          agent: false
+        });
+        req.on('response', res => {
+          let received = 0;
+          res.on('data', (chunk: Buffer) => (received += chunk.length));
+          res.on('error', () => undefined);
+          res.on('close', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              length: Number(res.headers['content-length']),
+              received,
+              complete: res.complete
+            })
+          );
+        });
+        req.on('error', reject);
+      }
+    );
+  }
+
+  it('cutAnswer sends the headers and half the body, then destroys the socket', async () => {
+    const emu = await start();
+    emu.seedThemeAssets([{ filename: 'a.html', content: 'a' }]);
+    emu.failNext({ path: '/v1/sites/:id/theme/assets', cutAnswer: true });
+    const cut = await rawGet(emu, sitePath(emu, '/theme/assets.json'));
+    expect(cut.status).toBe(200);
+    expect(cut.complete).toBe(false);
+    expect(cut.received).toBe(Math.floor(cut.length / 2));
+    expect(emu.requests[0]).toMatchObject({ status: 0, cut: true });
+    // The next one is whole.
+    expect((await rawGet(emu, sitePath(emu, '/theme/assets.json'))).complete).toBe(true);
+  });
+
+  it('cutAnswer on an upload stores it first (the client cannot tell it landed)', async () => {
+    const emu = await start();
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/theme/assets', cutAnswer: true });
+    const res = await upload(emu, 'a.html', 'a');
+    await expect(res.text()).rejects.toThrow();
+    expect(emu.themeAssets().map(a => a.filename)).toEqual(['a.html']);
+  });
+
+  it('cutAnswer on an empty answer (a delete) announces 2 bytes and sends 1', async () => {
+    const emu = await start();
+    const [asset] = emu.seedThemeAssets([{ filename: 'a.html', content: 'a' }]);
+    emu.failNext({ method: 'DELETE', path: '/v1/assets/:id', cutAnswer: true });
+    const res = await api(emu, 'DELETE', `/v1/assets/${asset?.id}.json`);
+    expect(res.status).toBe(200);
+    await expect(res.text()).rejects.toThrow();
+    expect(emu.themeAssets()).toEqual([]);
+  });
+
+  it('hang reads the request and never answers, until the client goes away', async () => {
+    const emu = await start();
+    emu.failNext({ method: 'GET', path: '/v1/sites/:id', hang: true });
+    const aborted = api(emu, 'GET', sitePath(emu));
+    await expect(Promise.race([aborted, sleep(200).then(() => 'still waiting')])).resolves.toBe(
+      'still waiting'
+    );
+    await emu.close(); // ends the hanging socket
+    await expect(aborted).rejects.toThrow();
+  });
+
+  it('hangAfter carries the request out, then never answers', async () => {
+    const emu = await start();
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/theme/assets', hangAfter: true });
+    const controller = new AbortController();
+    const form = new FormData();
+    form.append('file', new Blob(['a']), 'a.html');
+    form.append('filename', 'a.html');
+    const pending = fetch(emu.url + sitePath(emu, '/theme/assets.json'), {
+      method: 'POST',
+      body: form,
+      signal: controller.signal,
+      headers: { authorization: authHeader(emu) }
+    });
+    while (emu.themeAssets().length === 0) await sleep(5);
+    await expect(Promise.race([pending, sleep(100).then(() => 'still waiting')])).resolves.toBe(
+      'still waiting'
+    );
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    expect(emu.themeAssets().map(a => a.filename)).toEqual(['a.html']);
+  });
+
+  it('skip lets the first matching requests through', async () => {
+    const emu = await start();
+    emu.failNext({ method: 'GET', path: '/v1/sites/:id', status: 502, skip: 2 });
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await api(emu, 'GET', sitePath(emu))).status);
+    expect(statuses).toEqual([200, 200, 502, 200]);
+  });
+
+  it('redirectTo answers a redirect without carrying the request out', async () => {
+    const emu = await start();
+    emu.failNext({ method: 'POST', path: '/v1/sites/:id/publish', redirectTo: '/elsewhere' });
+    const res = await fetch(emu.url + sitePath(emu, '/publish.json'), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { authorization: authHeader(emu) }
+    });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toBe('/elsewhere');
+    expect(emu.jobs()).toEqual([]);
+  });
+
+  it('a deleted asset goes to the trash, and PUT /v1/assets/:id/restore brings it back', async () => {
+    const emu = await start();
+    const [asset] = emu.seedThemeAssets([{ filename: 'a.html', content: 'a' }]);
+    await api(emu, 'DELETE', `/v1/assets/${asset?.id}.json`);
+    expect(emu.themeAssets()).toEqual([]);
+    expect(emu.trashedAssets().map(a => a.id)).toEqual([asset?.id]);
+    const restored = await api(emu, 'PUT', `/v1/assets/${asset?.id}/restore.json`);
+    expect(restored.status).toBe(200);
+    expect(await restored.json()).toMatchObject({ id: asset?.id, checksum: md5('a') });
+    expect(emu.themeAssets().map(a => a.id)).toEqual([asset?.id]);
+    expect(emu.trashedAssets()).toEqual([]);
+    // A live asset is answered as it is; an unknown one is 404.
+    expect((await api(emu, 'PUT', `/v1/assets/${asset?.id}/restore`)).status).toBe(200);
+    expect((await api(emu, 'PUT', '/v1/assets/000000000000000000000000/restore')).status).toBe(404);
+    expect(emu.requests.map(r => r.route)).toContain('PUT /v1/assets/:id/restore');
+  });
+
+  it('refuse: a restore whose filename was taken since is refused like an upload', async () => {
+    const emu = await start({ duplicateFilenames: 'refuse' });
+    const [asset] = emu.seedThemeAssets([{ filename: 'a.html', content: 'a' }]);
+    await api(emu, 'DELETE', `/v1/assets/${asset?.id}.json`);
+    expect((await upload(emu, 'a.html', 'new')).status).toBe(200);
+    const res = await api(emu, 'PUT', `/v1/assets/${asset?.id}/restore.json`);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({ error: 'Filename has already been taken' });
+  });
+
+  it('seedThemeAssets takes the id to give an asset', async () => {
+    const emu = await start();
+    emu.seedThemeAssets([{ filename: 'a.html', content: 'a', id: '../x' }]);
+    const res = await api(emu, 'GET', sitePath(emu, '/theme/assets.json'));
+    expect(((await res.json()) as Array<{ id: string }>)[0]?.id).toBe('../x');
+  });
+
+  it('forgedJobId: publish answers that job_id', async () => {
+    const emu = await start({ forgedJobId: '../../v1/sites/x' });
+    const res = await api(emu, 'POST', sitePath(emu, '/publish.json'));
+    expect(await res.json()).toEqual({ job_id: '../../v1/sites/x' });
+  });
+
+  it('jobStreamFormat: json answers the latest event, html a page, both with 200', async () => {
+    const emu = await start({ jobStreamFormat: 'json', job: { stepMs: 5 } });
+    const id = await publish(emu);
+    await sleep(100);
+    const json = await readStream(emu, `/v1/jobs/${id}`);
+    expect(json.status).toBe(200);
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(json.text)).toMatchObject({ status: 'complete', message: 'Published' });
+    emu.options.jobStreamFormat = 'html';
+    const html = await readStream(emu, `/v1/jobs/${id}`);
+    expect(html.headers['content-type']).toMatch(/^text\/html/);
+    expect(html.text).toContain('<title>Just a moment...</title>');
+  });
+
+  it('a step can say it is not final, and move its updated_at back', async () => {
+    const emu = await start({
+      job: {
+        stepMs: 5,
+        steps: [
+          { status: 'working', message: 'one' },
+          { status: 'building', message: 'two', final: false, clockOffset: -60 },
+          { status: 'complete', message: 'three' }
+        ]
+      }
+    });
+    const id = await publish(emu);
+    const stream = await readStream(emu, `/v1/jobs/${id}`);
+    const events = parseSse(stream.text).map(e => JSON.parse(e.data) as Record<string, string>);
+    expect(events.map(e => e.status)).toEqual(['working', 'building', 'complete']);
+    expect(Number(events[1]?.updated_at)).toBeLessThan(Number(events[0]?.updated_at));
+  });
+
+  it('echoCredentials: error bodies and job messages carry what the request came with', async () => {
+    const emu = await start({ echoCredentials: true, job: { stepMs: 5 } });
+    const basic = Buffer.from(`${emu.options.apiKey}:${emu.options.apiSecret}`).toString('base64');
+    const res = await api(emu, 'GET', '/v1/sites/000000000000000000000000');
+    const body = (await res.json()) as { error: string };
+    expect(body.error).toContain(`Basic ${basic}`);
+    expect(body.error).toContain(emu.options.apiSecret);
+    const stream = await readStream(emu, `/v1/jobs/${await publish(emu)}`);
+    expect(messages(stream.text).every(m => m.includes(emu.options.apiSecret))).toBe(true);
+  });
+});

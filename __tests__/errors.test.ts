@@ -1,10 +1,12 @@
 // What a failed Siteleaf request tells the user: the step, the status, the server's words, a hint.
+import { forgetSecrets, registerSecret } from '../src/secrets.js';
 import {
   CancelledError,
   SiteleafApiError,
   SiteleafNetworkError,
   formatApiError,
   hintForStatus,
+  mayHaveLanded,
   mentionsRateLimit,
   serverMessageFromBody
 } from '../src/siteleaf/errors.js';
@@ -174,5 +176,39 @@ describe('SiteleafNetworkError and CancelledError', () => {
 
   it('a cancellation names the step', () => {
     expect(new CancelledError('Publishing').message).toBe('Publishing was cancelled');
+  });
+
+  it('an answer that broke off half-way names the step, and is not "could not reach"', () => {
+    const error = new SiteleafNetworkError(
+      'Listing the theme assets',
+      'other side closed',
+      5,
+      true
+    );
+    expect(error.message).toMatch(
+      /^Listing the theme assets failed: the answer broke off half-way \(other side closed\) \(after 5 attempts\)\. /
+    );
+    expect(error.message).not.toMatch(/Could not reach/);
+  });
+
+  it('mayHaveLanded is false unless the client said so', () => {
+    expect(mayHaveLanded(new SiteleafApiError('x', 500, ''))).toBe(false);
+    const landed = new SiteleafNetworkError('x', 'reset');
+    landed.mayHaveLanded = true;
+    expect(mayHaveLanded(landed)).toBe(true);
+    expect(mayHaveLanded(new Error('x'))).toBe(false);
+  });
+});
+
+describe('serverMessageFromBody and secrets', () => {
+  afterEach(() => forgetSecrets());
+
+  it('takes a secret out before cutting a long text, so no half of it is left', () => {
+    const secret = 'abcdefghij-secret-klmnopqrst';
+    registerSecret(secret);
+    // The cut at 297 characters would fall inside the secret.
+    const message = serverMessageFromBody(`${'x'.repeat(290)} ${secret} ${'y'.repeat(50)}`);
+    expect(message).not.toMatch(/abcdef|secret|klmno/);
+    expect(message).toContain('***');
   });
 });

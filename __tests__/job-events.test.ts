@@ -73,7 +73,10 @@ describe('classifyJobEvent', () => {
     [ev('failed'), 'failed'],
     [ev('cancelled'), 'failed'],
     [ev('canceled'), 'failed'],
-    [ev('something-new'), 'failed'],
+    [ev('error'), 'failed'],
+    [ev('aborted'), 'failed'],
+    [ev('something-new'), 'unknown'],
+    [ev('building', 'Building 3 pages'), 'unknown'],
     [ev('working', 'Publish error: could not write /index.html'), 'failed'],
     [ev('working', 'publish error in _layouts/default.html'), 'failed'],
     [ev('working', 'Checking for Publish error'), 'progress']
@@ -197,6 +200,15 @@ describe('ReplayFilter', () => {
     expect(filter.isNew(ev('working', 'x', '500'))).toBe(false);
   });
 
+  /** What the filter holds: no collection grows with the events; its bits are of fixed size. */
+  function expectBounded(filter: ReplayFilter): void {
+    for (const value of Object.values(filter as unknown as Record<string, unknown>)) {
+      if (value instanceof Set || value instanceof Map) expect(value.size).toBeLessThanOrEqual(256);
+      if (Array.isArray(value)) expect(value.length).toBeLessThanOrEqual(256);
+      if (value instanceof Uint8Array) expect(value.byteLength).toBeLessThanOrEqual(1024 * 1024);
+    }
+  }
+
   it('keeps memory bounded over a long job (20,000 events, one per second)', () => {
     const filter = new ReplayFilter();
     for (let i = 0; i < 20_000; i++) {
@@ -204,27 +216,43 @@ describe('ReplayFilter', () => {
         true
       );
     }
-    const internals = filter as unknown as Record<string, unknown>;
-    for (const value of Object.values(internals)) {
-      if (value instanceof Set || value instanceof Map) expect(value.size).toBeLessThanOrEqual(256);
-      if (Array.isArray(value)) expect(value.length).toBeLessThanOrEqual(256);
+    expectBounded(filter);
+    // Still de-duplicates a full replay, its start as well as its tail.
+    for (let i = 0; i < 20_000; i++) {
+      expect(filter.isNew(ev('working', `Checking... /page-${i}`, String(1_700_000_000 + i)))).toBe(
+        false
+      );
     }
-    // Still de-duplicates a full replay's tail.
-    expect(filter.isNew(ev('working', 'Checking... /page-19999', String(1_700_019_999)))).toBe(
-      false
-    );
-    expect(filter.isNew(ev('working', 'Checking... /page-5', String(1_700_000_005)))).toBe(false);
   });
 
   it('keeps memory bounded over 20,000 untimed events', () => {
     const filter = new ReplayFilter();
     for (let i = 0; i < 20_000; i++) filter.isNew(ev('working', `untimed ${i}`));
-    const internals = filter as unknown as Record<string, unknown>;
-    for (const value of Object.values(internals)) {
-      if (value instanceof Set || value instanceof Map) expect(value.size).toBeLessThanOrEqual(256);
-      if (Array.isArray(value)) expect(value.length).toBeLessThanOrEqual(256);
-    }
+    expectBounded(filter);
     expect(filter.isNew(ev('working', 'untimed 19999'))).toBe(false);
+    expect(filter.isNew(ev('working', 'untimed 0'))).toBe(false);
+  });
+
+  it('events whose updated_at goes backwards are each new once, in any order', () => {
+    const filter = new ReplayFilter();
+    const events = [
+      ev('working', 'a', '1000'),
+      ev('working', 'b', '990'),
+      ev('working', 'c', '1005'),
+      ev('working', 'd', '900'),
+      ev('complete', 'Done', '800')
+    ];
+    expect(events.map(e => filter.isNew(e))).toEqual([true, true, true, true, true]);
+    // A replay of all, or of the last one, repeats none of them.
+    expect(events.map(e => filter.isNew({ ...e }))).toEqual([false, false, false, false, false]);
+    expect(filter.isNew(ev('working', 'e', '700'))).toBe(true);
+  });
+
+  it('a job of unknown statuses is de-duplicated like any other', () => {
+    const filter = new ReplayFilter();
+    expect(filter.isNew(ev('building', 'x', '1'))).toBe(true);
+    expect(filter.isNew(ev('building', 'x', '1'))).toBe(false);
+    expect(filter.isNew(ev('building', 'y', '1'))).toBe(true);
   });
 });
 

@@ -136,6 +136,8 @@ describe('theme sync', () => {
       body: '{"error":"Filename has already been taken"}'
     });
     emu.failNext({ method: 'POST', path: '/v1/sites/:id/theme/assets', status: 500, times: 20 });
+    // ...and restoring the old copy fails too (see hostile.integration.test.ts for the restore).
+    emu.failNext({ method: 'PUT', path: '/v1/assets/:id/restore', status: 500, times: 20 });
     emu.requests.length = 0;
     const jobsBefore = emu.jobs().length;
 

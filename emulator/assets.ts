@@ -16,6 +16,8 @@ export interface AssetBody {
 
 export class AssetStore {
   private assets: StoredAsset[] = [];
+  /** Deleted assets, by id, until restored (Siteleaf keeps them: `PUT /v1/assets/:id/restore`). */
+  private trash = new Map<string, StoredAsset>();
 
   /** `domain` is read when an asset is written, for its permalink. */
   constructor(private readonly domain: () => string) {}
@@ -28,12 +30,17 @@ export class AssetStore {
     return this.assets.find(asset => asset.filename === filename);
   }
 
-  /** Always a new asset with a new id, even when the filename is taken. */
-  create(filename: string, body: AssetBody): StoredAsset {
+  find(id: string): StoredAsset | undefined {
+    const asset = this.assets.find(a => a.id === id);
+    return asset && { ...asset };
+  }
+
+  /** Always a new asset with a new id (or `id`, for a seed), even when the filename is taken. */
+  create(filename: string, body: AssetBody, id = objectId()): StoredAsset {
     const now = new Date().toISOString();
     const url = `/assets/${filename}`;
     const asset: StoredAsset = {
-      id: objectId(),
+      id,
       filename,
       url,
       permalink: `https://${this.domain()}${url}`,
@@ -60,14 +67,37 @@ export class AssetStore {
     return { ...asset };
   }
 
+  /** Moves the asset to the trash; false when there is no such asset. */
   remove(id: string): boolean {
-    const before = this.assets.length;
-    this.assets = this.assets.filter(asset => asset.id !== id);
-    return this.assets.length < before;
+    const asset = this.assets.find(a => a.id === id);
+    if (!asset) return false;
+    this.assets = this.assets.filter(a => a !== asset);
+    this.trash.set(id, asset);
+    return true;
+  }
+
+  trashed(): StoredAsset[] {
+    return [...this.trash.values()].map(asset => ({ ...asset }));
+  }
+
+  /** Brings a deleted asset back under its id; undefined when the trash has no such asset. */
+  restore(id: string): StoredAsset | undefined {
+    const asset = this.trash.get(id);
+    if (!asset) return undefined;
+    this.trash.delete(id);
+    this.assets.push(asset);
+    return { ...asset };
+  }
+
+  /** A trashed asset, without restoring it. */
+  findTrashed(id: string): StoredAsset | undefined {
+    const asset = this.trash.get(id);
+    return asset && { ...asset };
   }
 
   clear(): void {
     this.assets = [];
+    this.trash = new Map();
   }
 }
 

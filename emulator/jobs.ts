@@ -28,11 +28,18 @@ export function isFinalStatus(status: string): boolean {
   return status !== 'working';
 }
 
+/** Whether the job ends on this step: its `final`, else the status decides. */
+export function isFinalStep(step: JobStep): boolean {
+  return step.final ?? isFinalStatus(step.status);
+}
+
 /** One event of the job's log: `data` is exactly what follows `data:` on the wire. */
 export interface LogEntry {
   data: string;
   /** Absent for the non-JSON `rawDataBefore` event. */
   event?: JobEventData;
+  /** The job ended on this event: the stream ends after it. */
+  final?: boolean;
 }
 
 interface Subscriber {
@@ -99,7 +106,7 @@ export class Job {
   private playableSteps(): readonly JobStep[] {
     const steps = this.script.steps ?? DEFAULT_STEPS;
     if (!this.script.hang) return steps;
-    const firstFinal = steps.findIndex(step => isFinalStatus(step.status));
+    const firstFinal = steps.findIndex(isFinalStep);
     return firstFinal < 0 ? steps : steps.slice(0, firstFinal);
   }
 
@@ -108,13 +115,14 @@ export class Job {
     const event: JobEventData = {
       status: step.status,
       message: step.message,
-      updated_at: String(this.clock())
+      updated_at: String(this.clock() + (step.clockOffset ?? 0))
     };
-    if (isFinalStatus(step.status)) {
+    const final = isFinalStep(step);
+    if (final) {
       this.final = true;
       this.onEnd?.(event);
     }
-    this.append({ data: JSON.stringify(event), event });
+    this.append({ data: JSON.stringify(event), event, final });
   }
 
   /** Epoch seconds; shifted so that a job given `startedAt` began then. */
@@ -211,7 +219,7 @@ export function streamJob(job: Job, res: ServerResponse, settings: StreamSetting
     await new Promise<void>(resolve => res.write(text.slice(cut), () => resolve()));
     if (silent) return;
     written += 1;
-    if (entry.event && isFinalStatus(entry.event.status)) {
+    if (entry.final) {
       goSilent();
       res.end();
     } else {

@@ -27,6 +27,9 @@ export function resolveOptions(options: EmulatorOptions): ResolvedEmulatorOption
     maxPerPage: options.maxPerPage ?? Number.POSITIVE_INFINITY,
     normalizeNames: options.normalizeNames ?? false,
     rewriteContent: options.rewriteContent ?? false,
+    jobStreamFormat: options.jobStreamFormat ?? 'sse',
+    echoCredentials: options.echoCredentials ?? false,
+    forgedJobId: options.forgedJobId ?? '',
     onResponse: options.onResponse,
     tls: options.tls
   };

@@ -9,6 +9,7 @@ export type RouteName =
   | 'GET /v1/sites/:id/theme/assets'
   | 'POST /v1/sites/:id/theme/assets'
   | 'DELETE /v1/assets/:id'
+  | 'PUT /v1/assets/:id/restore'
   | 'POST /v1/sites/:id/publish'
   | 'GET /v1/jobs/:id'
   | 'GET /api/v1/jobs/:id'
@@ -35,6 +36,7 @@ const ROUTES: ReadonlyArray<{ name: RouteName; pattern: RegExp }> = [
   { name: 'GET /v1/sites/:id/theme/assets', pattern: /^\/v1\/sites\/([^/]+)\/theme\/assets$/ },
   { name: 'POST /v1/sites/:id/theme/assets', pattern: /^\/v1\/sites\/([^/]+)\/theme\/assets$/ },
   { name: 'DELETE /v1/assets/:id', pattern: /^\/v1\/assets\/([^/]+)$/ },
+  { name: 'PUT /v1/assets/:id/restore', pattern: /^\/v1\/assets\/([^/]+)\/restore$/ },
   { name: 'POST /v1/sites/:id/publish', pattern: /^\/v1\/sites\/([^/]+)\/publish$/ },
   { name: 'GET /v1/jobs/:id', pattern: /^\/v1\/jobs\/([^/]+)$/ },
   { name: 'GET /api/v1/jobs/:id', pattern: /^\/api\/v1\/jobs\/([^/]+)$/ },

@@ -23,7 +23,7 @@ import {
   type GitBlobRequest,
   type ReceivedUpload
 } from './assets.js';
-import { DEFAULT_SYNC_STEPS, Job, jobNotFoundBody, streamJob } from './jobs.js';
+import { DEFAULT_STEPS, DEFAULT_SYNC_STEPS, Job, jobNotFoundBody, streamJob } from './jobs.js';
 import { copyOptions, resolveOptions, restoreOptions } from './options.js';
 import { faultMatches, matchRoute, type RouteMatch } from './routes.js';
 import { SiteRecord } from './site.js';
@@ -68,6 +68,10 @@ interface Exchange {
   record: RecordedRequest;
   /** Handle the request, then cut the connection instead of answering (Fault.loseAnswer). */
   loseAnswer?: boolean;
+  /** Handle the request, then send half the answer and cut the connection (Fault.cutAnswer). */
+  cutAnswer?: boolean;
+  /** Handle the request, then never answer (Fault.hangAfter). */
+  holdAnswer?: boolean;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -118,7 +122,7 @@ class SiteleafEmulator implements Emulator {
   private readonly source = new SourceStore();
   private readonly site = new SiteRecord();
   private readonly jobStore = new Map<string, Job>();
-  private faults: Array<Fault & { remaining: number }> = [];
+  private faults: Array<Fault & { remaining: number; toSkip: number }> = [];
   /** Arrival times of the requests inside the rate-limit window. */
   private window: number[] = [];
 
@@ -151,11 +155,18 @@ class SiteleafEmulator implements Emulator {
     return this.assets.list();
   }
 
-  seedThemeAssets(files: Array<{ filename: string; content: string | Buffer }>): StoredAsset[] {
+  seedThemeAssets(
+    files: Array<{ filename: string; content: string | Buffer; id?: string }>
+  ): StoredAsset[] {
     return files.map(file => {
       const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
-      return this.assets.create(file.filename, bodyOf(bytes, this.options.keepBodyBytesUpTo));
+      const body = bodyOf(bytes, this.options.keepBodyBytesUpTo);
+      return this.assets.create(file.filename, body, file.id);
     });
+  }
+
+  trashedAssets(): StoredAsset[] {
+    return this.assets.trashed();
   }
 
   sourceFiles(): StoredSourceFile[] {
@@ -203,7 +214,7 @@ class SiteleafEmulator implements Emulator {
   }
 
   failNext(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times ?? 1 });
+    this.faults.push({ ...fault, remaining: fault.times ?? 1, toSkip: fault.skip ?? 0 });
   }
 
   mutations(): RecordedRequest[] {
@@ -245,6 +256,8 @@ class SiteleafEmulator implements Emulator {
 
     const fault = this.takeFault(record);
     if (fault?.loseAnswer) exchange.loseAnswer = true;
+    else if (fault?.cutAnswer) exchange.cutAnswer = true;
+    else if (fault?.hangAfter) exchange.holdAnswer = true;
     else if (fault) return this.answerFault(exchange, fault);
     if (overLimit) return this.answerRateLimited(exchange);
     if (!this.authorised(req)) return this.json(exchange, 401, errorBody('Unauthorized!'));
@@ -280,6 +293,8 @@ class SiteleafEmulator implements Emulator {
         return this.uploadAsset(exchange, id);
       case 'DELETE /v1/assets/:id':
         return this.deleteAsset(exchange, id);
+      case 'PUT /v1/assets/:id/restore':
+        return this.restoreAsset(exchange, id);
       case 'POST /v1/sites/:id/publish':
         return this.publish(exchange, id, 'v1');
       case 'GET /v1/jobs/:id':
@@ -313,7 +328,12 @@ class SiteleafEmulator implements Emulator {
   }
 
   private takeFault(record: RecordedRequest): Fault | undefined {
-    const fault = this.faults.find(candidate => faultMatches(candidate, record));
+    const fault = this.faults.find(candidate => {
+      if (!faultMatches(candidate, record)) return false;
+      if (candidate.toSkip === 0) return true;
+      candidate.toSkip -= 1; // let through by this fault; a later one may still apply
+      return false;
+    });
     if (!fault) return undefined;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults = this.faults.filter(other => other !== fault);
@@ -365,11 +385,54 @@ class SiteleafEmulator implements Emulator {
     const { res, record } = exchange;
     if (exchange.loseAnswer) res.destroy();
     if (res.destroyed) return this.finish(record, 0);
+    if (exchange.holdAnswer) {
+      res.once('close', () => this.finish(record, 0));
+      return;
+    }
+    const text = this.echoed(exchange, status, body);
+    if (exchange.cutAnswer) return this.cut(exchange, status, text, headers);
     const allHeaders: OutgoingHttpHeaders = { ...headers };
-    if (body.length > 0) allHeaders['Content-Length'] = Buffer.byteLength(body);
+    if (text.length > 0) allHeaders['Content-Length'] = Buffer.byteLength(text);
     res.writeHead(status, allHeaders);
-    res.end(body);
+    res.end(text);
     this.finish(record, status);
+  }
+
+  /**
+   * Fault.cutAnswer: the headers announce the whole answer, half of it goes out, and the socket
+   * is destroyed. An empty answer (a 204) is announced as 200 with `{}`, so there is a half.
+   */
+  private cut(
+    exchange: Exchange,
+    status: number,
+    body: string | Buffer,
+    headers: OutgoingHttpHeaders
+  ): void {
+    const { res, record } = exchange;
+    const bytes = Buffer.from(body.length > 0 ? body : '{}');
+    const shown = body.length > 0 ? status : 200;
+    res.writeHead(shown, { ...headers, 'Content-Length': bytes.length });
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
+    record.cut = true;
+    this.finish(record, 0);
+  }
+
+  /** `echoCredentials`: an error answer tells what credentials the request came with. */
+  private echoed(exchange: Exchange, status: number, body: string | Buffer): string | Buffer {
+    if (!this.options.echoCredentials || status < 400 || Buffer.isBuffer(body)) return body;
+    const header = String(exchange.req.headers.authorization ?? '');
+    const basic = header.replace(/^Basic\s+/i, '');
+    const [key, ...rest] = Buffer.from(basic, 'base64').toString('utf8').split(':');
+    const echo = ` (you sent Authorization: ${header}, that is key ${key} and secret ${rest.join(':')})`;
+    try {
+      const parsed = JSON.parse(body) as { error?: unknown };
+      if (parsed && typeof parsed.error === 'string') {
+        return JSON.stringify({ ...parsed, error: parsed.error + echo });
+      }
+    } catch {
+      // not JSON: the echo goes at the end of the text
+    }
+    return body + echo;
   }
 
   private json(exchange: Exchange, status: number, body: string): Promise<void> {
@@ -387,6 +450,17 @@ class SiteleafEmulator implements Emulator {
   }
 
   private async answerFault(exchange: Exchange, fault: Fault): Promise<void> {
+    if (fault.hang) {
+      await drainBody(exchange);
+      const { res, record } = exchange;
+      if (res.destroyed) return this.finish(record, 0);
+      res.once('close', () => this.finish(record, 0));
+      return;
+    }
+    if (fault.redirectTo !== undefined) {
+      const headers = { Location: fault.redirectTo, ...fault.headers };
+      return this.send(exchange, fault.status ?? 307, '', headers);
+    }
     if (fault.drop) {
       await drainBody(exchange);
       await this.timers.sleep(this.options.latencyMs);
@@ -502,6 +576,24 @@ class SiteleafEmulator implements Emulator {
     return this.send(exchange, 204, '');
   }
 
+  /**
+   * `PUT /v1/assets/:id/restore`: a deleted asset comes back under its id. An asset that is
+   * not deleted is answered as it is; with `duplicateFilenames: 'refuse'` a filename taken
+   * since is refused, as an upload would be.
+   */
+  private restoreAsset(exchange: Exchange, assetId: string): Promise<void> {
+    const live = this.assets.find(assetId);
+    if (live) return this.json(exchange, 200, JSON.stringify(assetJson(live)));
+    const trashed = this.assets.findTrashed(assetId);
+    if (!trashed) return this.notFound(exchange);
+    const taken = this.assets.findByFilename(trashed.filename);
+    if (taken && this.options.duplicateFilenames === 'refuse') {
+      return this.json(exchange, 422, errorBody('Filename has already been taken'));
+    }
+    const restored = this.assets.restore(assetId) as StoredAsset;
+    return this.json(exchange, 200, JSON.stringify(assetJson(restored)));
+  }
+
   // --- v2 routes ----------------------------------------------------------------------
 
   /** A v1 site answers here only with `v1SiteOnV2: 'version'`, saying it is v1. */
@@ -570,7 +662,8 @@ class SiteleafEmulator implements Emulator {
     if (api === 'v2') exchange.record.body = await readBody(exchange, RECORDED_BODY_BYTES);
     const job =
       this.runningJob('publish') ?? this.createJob('publish', 'publish', this.options.job);
-    return this.json(exchange, api === 'v2' ? 202 : 200, JSON.stringify({ job_id: job.id }));
+    const jobId = this.options.forgedJobId || job.id;
+    return this.json(exchange, api === 'v2' ? 202 : 200, JSON.stringify({ job_id: jobId }));
   }
 
   /** The oldest job of this kind still under way (the one publish has been handing back). */
@@ -591,7 +684,7 @@ class SiteleafEmulator implements Emulator {
       createdBy,
       kind,
       api: this.options.siteVersion,
-      script,
+      script: this.options.echoCredentials ? this.echoingScript(script) : script,
       startedAt,
       onEnd: final => {
         this.site.jobEnded(kind, id, final);
@@ -606,6 +699,15 @@ class SiteleafEmulator implements Emulator {
     this.jobStore.set(job.id, job);
     job.start();
     return job;
+  }
+
+  /** `echoCredentials`: every message of the job tells the key, the secret and the Basic value. */
+  private echoingScript(script: JobScript): JobScript {
+    const { apiKey, apiSecret } = this.options;
+    const basic = Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
+    const echo = ` [as key ${apiKey}, secret ${apiSecret}, Basic ${basic}]`;
+    const steps = script.steps ?? DEFAULT_STEPS;
+    return { ...script, steps: steps.map(step => ({ ...step, message: step.message + echo })) };
   }
 
   /**
@@ -637,6 +739,17 @@ class SiteleafEmulator implements Emulator {
     const job = find(); // it may have expired during the latency
     if (res.destroyed) return this.finish(record, 0);
     if (!job) return this.writeNow(exchange, 410, jobNotFoundBody(eventName), sseHeaders);
+    const { jobStreamFormat } = this.options;
+    if (jobStreamFormat === 'json') {
+      const latest = job.info().events.at(-1) ?? { status: 'working', message: '' };
+      return this.writeNow(exchange, 200, JSON.stringify(latest), { 'Content-Type': JSON_TYPE });
+    }
+    if (jobStreamFormat === 'html') {
+      const page =
+        '<!doctype html><html><head><title>Just a moment...</title></head>' +
+        '<body><p>Checking your browser before accessing the site.</p></body></html>';
+      return this.writeNow(exchange, 200, page, { 'Content-Type': 'text/html; charset=utf-8' });
+    }
     res.writeHead(200, sseHeaders);
     res.flushHeaders();
     this.finish(record, 200);

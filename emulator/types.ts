@@ -6,6 +6,13 @@ import type { ThemeAsset } from '../src/siteleaf/v1/types.js';
 export interface JobStep {
   status: string;
   message: string;
+  /**
+   * Whether the job ends on this step. Default: every status but `working` is final; `false`
+   * makes an unknown status (`building`) a step the job goes on from.
+   */
+  final?: boolean;
+  /** Seconds added to this step's `updated_at` (negative: a clock that goes backwards). */
+  clockOffset?: number;
 }
 
 /** How a job (publish or sync) behaves over time. Every field is optional. */
@@ -100,6 +107,21 @@ export interface EmulatorOptions {
    * re-serialises their YAML: the stored bytes and `sha` never equal the upload (default false).
    */
   rewriteContent?: boolean;
+
+  // --- a hostile world ---------------------------------------------------------------
+  /**
+   * What `GET /v1/jobs/:id` (and `/v2/jobs/:id`) answers for a known job: its SSE stream
+   * (default 'sse'), or a 200 that is not a stream: the latest event as `application/json`
+   * ('json'), or an HTML page ('html'), as a misconfigured proxy or cache would.
+   */
+  jobStreamFormat?: 'sse' | 'json' | 'html';
+  /**
+   * Echo the credentials back: every error body and every job message carries the key, the
+   * secret and the Basic auth value the request came with (default false).
+   */
+  echoCredentials?: boolean;
+  /** Publish answers this `job_id` instead of the job's own (a hostile or broken server). */
+  forgedJobId?: string;
 }
 
 /** The options in force: every default filled in. Mutable between requests. */
@@ -129,6 +151,8 @@ export interface RecordedRequest {
   at: number;
   /** Date.now() when the answer went out (or the connection was dropped). */
   answeredAt?: number;
+  /** The answer was cut off half-way (Fault.cutAnswer); `status` is then 0. */
+  cut?: boolean;
 }
 
 export interface StoredAsset extends ThemeAsset {
@@ -156,8 +180,27 @@ export interface Fault {
    * answering: the client cannot tell whether it worked.
    */
   loseAnswer?: boolean;
+  /**
+   * Handle the request as usual (an upload is stored), then send the answer's headers (with
+   * its whole length) and half its body, and destroy the socket: an answer cut off mid-way.
+   */
+  cutAnswer?: boolean;
+  /** Read the request, then never answer: the socket stays open until the client goes away. */
+  hang?: boolean;
+  /**
+   * Handle the request as usual (an upload is stored), then never answer: the socket stays
+   * open until the client goes away.
+   */
+  hangAfter?: boolean;
+  /**
+   * Answer with a redirect to this location (a path on this emulator or a whole URL), with
+   * `status` (default 307). The request is not carried out.
+   */
+  redirectTo?: string;
   /** How many matching requests it applies to (default 1). */
   times?: number;
+  /** Let this many matching requests through untouched first (default 0). */
+  skip?: number;
 }
 
 /** A v2 source file as stored. */
@@ -191,7 +234,12 @@ export interface Emulator {
   options: ResolvedEmulatorOptions;
   requests: RecordedRequest[];
   themeAssets(): StoredAsset[];
-  seedThemeAssets(files: Array<{ filename: string; content: string | Buffer }>): StoredAsset[];
+  /** Store theme assets as they are; `id` forces an asset's id (a hostile one, say). */
+  seedThemeAssets(
+    files: Array<{ filename: string; content: string | Buffer; id?: string }>
+  ): StoredAsset[];
+  /** Theme assets deleted and not restored since (`PUT /v1/assets/:id/restore` brings one back). */
+  trashedAssets(): StoredAsset[];
   /** A running job of the site, which publish hands back while it runs. */
   startJob(opts?: { startedAt?: number; script?: JobScript }): string;
   /**

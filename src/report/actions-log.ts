@@ -1,10 +1,13 @@
-// The Log on a GitHub runner: lines and workflow commands through @actions/core. Two promises
-// hold for every line, whatever it carries (a job message, a server's error body, a filename):
-// - it is one line of text: a newline, a carriage return, or a leading `::` inside it cannot
-//   start a workflow command (see `oneLine`);
-// - secrets are taken out last, from the final text (see secrets.ts).
+// The Log on a GitHub runner: lines and workflow commands on stdout, as @actions/core writes
+// them. Two promises hold for every line, whatever it carries (a job message, a server's error
+// body, a filename):
+// - it is one line of text that starts no workflow command: the runner reads a line as ending
+//   at a CR as well as at an LF, a `::command::` at its start (after blanks) and the old
+//   `##[command]` form anywhere in it (see `oneLine` and `commandLine`);
+// - secrets are taken out last, from the very text written, after every escape (secrets.ts).
 // GitHub shows at most 10 error, 10 warning and 10 notice annotations per step; past that they
 // are plain log lines, and the job summary lists them all (`raised`).
+import { EOL } from 'node:os';
 import * as core from '@actions/core';
 import type { AnnotationPlace, Log, Progress } from '../log.js';
 import { redact } from '../secrets.js';
@@ -20,6 +23,11 @@ export interface RecordedAnnotation extends AnnotationPlace {
   readonly message: string;
 }
 
+/** Where the lines go: stdout, which the runner reads. */
+export type Writer = (text: string) => void;
+
+const toStdout: Writer = text => void process.stdout.write(text);
+
 export class ActionsLog implements Log {
   /** Every error, warning and notice this run raised (up to a bound). */
   readonly raised: RecordedAnnotation[] = [];
@@ -27,12 +35,15 @@ export class ActionsLog implements Log {
   raisedLeftOut = 0;
   private readonly counts: Record<AnnotationKind, number> = { error: 0, warning: 0, notice: 0 };
 
+  constructor(private readonly write: Writer = toStdout) {}
+
   info(message: string): void {
-    core.info(oneLine(message));
+    this.write(`${oneLine(message)}${EOL}`);
   }
 
+  /** Shown by the runner only with debug logging on (ACTIONS_STEP_DEBUG). */
   debug(message: string): void {
-    core.debug(oneLine(message));
+    this.write(`${commandLine('debug', undefined, message)}${EOL}`);
   }
 
   notice(message: string, place?: AnnotationPlace): void {
@@ -47,8 +58,13 @@ export class ActionsLog implements Log {
     this.annotate('error', message, place);
   }
 
-  group<T>(name: string, body: () => Promise<T>): Promise<T> {
-    return core.group(oneLine(name), body);
+  async group<T>(name: string, body: () => Promise<T>): Promise<T> {
+    this.write(`${commandLine('group', undefined, name)}${EOL}`);
+    try {
+      return await body();
+    } finally {
+      this.write(`::endgroup::${EOL}`);
+    }
   }
 
   /** The Actions log cannot redraw a line: each step that has one is printed. */
@@ -72,7 +88,6 @@ export class ActionsLog implements Log {
     place?: AnnotationPlace,
     record = true
   ): void {
-    // Annotation text is escaped by @actions/core (%, CR, LF), so it cannot end the command.
     const text = redact(message);
     if (record) {
       if (this.raised.length < RECORD_LIMIT) this.raised.push({ kind, message: text, ...place });
@@ -82,31 +97,60 @@ export class ActionsLog implements Log {
     const limit = kind === 'error' && record ? ANNOTATION_LIMIT - 1 : ANNOTATION_LIMIT;
     if (this.counts[kind] < limit) {
       this.counts[kind]++;
-      core[kind](text, toProperties(place));
+      this.write(`${commandLine(kind, place, text)}${EOL}`);
     } else {
       const where = place?.file ? ` (${place.file}${place.line ? `:${place.line}` : ''})` : '';
       const label = kind === 'error' ? 'Error' : kind === 'warning' ? 'Warning' : 'Notice';
-      core.info(oneLine(`${label}${where}: ${message}`));
+      this.info(`${label}${where}: ${text}`);
     }
   }
 }
 
 /**
- * One log line that stays text: line breaks are shown as `\n` and `\r`, and a line that would
- * begin with a workflow command (`::`, or the old `##[` form, after any leading spaces, as the
- * runner reads them) is led by a zero-width space, which the runner does not trim. Redacted.
+ * One log line that stays text: line breaks are shown as `\n` and `\r`, the old `##[` command
+ * form is broken by a zero-width space wherever it appears, and a line that would begin with a
+ * workflow command (`::`, after any leading blanks, as the runner reads it) is led by a
+ * zero-width space, which the runner does not trim. Redacted before (a secret as it came) and
+ * after (the text as written).
  */
 export function oneLine(text: string): string {
-  const flat = text.replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
-  const safe = /^\s*(::|##\[)/.test(flat) ? `\u200B${flat}` : flat;
-  return redact(safe);
+  const flat = redact(text).replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
+  const legacySafe = breakLegacyCommands(flat);
+  return redact(/^\s*::/.test(legacySafe) ? `\u200B${legacySafe}` : legacySafe);
 }
 
-function toProperties(place?: AnnotationPlace): core.AnnotationProperties | undefined {
-  if (!place) return undefined;
-  return {
-    ...(place.title ? { title: redact(place.title) } : {}),
-    ...(place.file ? { file: place.file } : {}),
-    ...(place.line ? { startLine: place.line } : {})
-  };
+/**
+ * A workflow command line, escaped as @actions/core escapes it (`%`, CR and LF in the data;
+ * also `:` and `,` in properties), with the old `##[` form broken, redacted last.
+ */
+export function commandLine(
+  command: string,
+  place: AnnotationPlace | undefined,
+  message: string
+): string {
+  const properties = place
+    ? [
+        ['title', place.title],
+        ['file', place.file],
+        ['line', place.line === undefined ? undefined : String(place.line)]
+      ]
+        .filter((pair): pair is [string, string] => Boolean(pair[1]))
+        .map(([key, value]) => `${key}=${escapeProperty(redact(value))}`)
+        .join(',')
+    : '';
+  const line = `::${command}${properties ? ` ${properties}` : ''}::${escapeData(redact(message))}`;
+  return redact(breakLegacyCommands(line));
+}
+
+/** The runner reads `##[command]` anywhere in a line: a zero-width space makes it text. */
+function breakLegacyCommands(text: string): string {
+  return text.replace(/##\[/g, '##\u200B[');
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }

@@ -1,4 +1,5 @@
 // Errors the Siteleaf client raises, each carrying what a user needs to fix the cause.
+import { redact } from '../secrets.js';
 
 /** What the action was doing when the request failed: it leads every error message. */
 export type RequestStep = string;
@@ -11,6 +12,11 @@ export class SiteleafApiError extends Error {
    * (a dropped connection, a 5xx): a "filename taken" may then be this request's own doing.
    */
   afterUncertainAttempt = false;
+  /**
+   * This attempt (a 5xx, which a gateway may send after the work was done) or an earlier one
+   * may have been carried out: for an upload, "did it land?" is for a listing to say.
+   */
+  mayHaveLanded = false;
   constructor(
     readonly step: RequestStep,
     readonly status: number,
@@ -22,18 +28,30 @@ export class SiteleafApiError extends Error {
   }
 }
 
-/** No HTTP answer at all: refused, reset, timed out, DNS, TLS, proxy. */
+/**
+ * No whole HTTP answer: refused, reset, timed out, DNS, TLS, proxy, or an answer whose body broke
+ * off half-way (`brokeOff`), which is a dropped connection like any other.
+ */
 export class SiteleafNetworkError extends Error {
   override readonly name = 'SiteleafNetworkError';
+  /** The request may have been carried out (it was sent; no whole answer came back). */
+  mayHaveLanded = false;
   constructor(
     readonly step: RequestStep,
     readonly reason: string,
-    readonly attempts = 1
+    readonly attempts = 1,
+    /** The answer's headers came, then its body broke off. */
+    readonly brokeOff = false
   ) {
+    const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
     super(
-      `${step} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}. ` +
-        'Could not reach the Siteleaf API: check api-url, and on self-hosted runners the ' +
-        'network, firewall and HTTPS_PROXY/NO_PROXY settings.'
+      brokeOff
+        ? `${step} failed: the answer broke off half-way (${reason})${tries}. Siteleaf, or a ` +
+            'proxy on the way, cut the connection mid-answer; re-run the workflow, and on ' +
+            'self-hosted runners check the HTTPS_PROXY/NO_PROXY settings.'
+        : `${step} failed: ${reason}${tries}. ` +
+            'Could not reach the Siteleaf API: check api-url, and on self-hosted runners the ' +
+            'network, firewall and HTTPS_PROXY/NO_PROXY settings.'
     );
   }
 }
@@ -41,9 +59,21 @@ export class SiteleafNetworkError extends Error {
 /** The run was cancelled (SIGINT/SIGTERM) while a request was in flight. */
 export class CancelledError extends Error {
   override readonly name = 'CancelledError';
+  /** A request had been sent when the cancel stopped it: it may have been carried out. */
+  mayHaveLanded = false;
   constructor(step: RequestStep) {
     super(`${step} was cancelled`);
   }
+}
+
+/** Whether a failed request may have been carried out all the same (its answer lost or a 5xx). */
+export function mayHaveLanded(error: unknown): boolean {
+  return (
+    (error instanceof SiteleafApiError ||
+      error instanceof SiteleafNetworkError ||
+      error instanceof CancelledError) &&
+    error.mayHaveLanded
+  );
 }
 
 /** What to check for a given HTTP status; empty when the status speaks for itself. */
@@ -86,9 +116,14 @@ export function formatApiError(
 
 /**
  * The server's message from an error body: `error` (or `message`) of JSON, else the text with
- * any HTML stripped, shortened so a whole error page never floods the log.
+ * any HTML stripped, shortened so a whole error page never floods the log. Secrets are taken
+ * out before the text is cut, so a cut can never leave half a secret behind.
  */
 export function serverMessageFromBody(body: string): string {
+  return messageFromBody(redact(body));
+}
+
+function messageFromBody(body: string): string {
   const trimmed = body.trim();
   if (!trimmed) return '';
   try {

@@ -152,7 +152,9 @@ export class SiteleafHttp {
 
   /**
    * Opens the job stream: retried like any request until its headers arrive, then handed over
-   * with no body timeout (the follower keeps its own idle timer).
+   * with no body timeout (the follower keeps its own idle timer). The job is followed until it
+   * ends or the timeout: 5xx, 429 and dropped connections here are tried again for as long as
+   * `signal` allows (the follower aborts it at the deadline), not for a number of attempts.
    */
   async openStream(
     step: string,
@@ -164,7 +166,7 @@ export class SiteleafHttp {
       step,
       'GET',
       path,
-      { signal, passStatuses, stream: true },
+      { signal, passStatuses, stream: true, untilAborted: true },
       async (_url, response) => ({
         statusCode: response.statusCode,
         headers: response.headers,
@@ -192,34 +194,30 @@ export class SiteleafHttp {
     step: string,
     method: Method,
     path: string,
-    options: RequestOptions & { stream?: boolean },
+    options: InternalOptions,
     read: (url: string, response: Dispatcher.ResponseData) => Promise<T>
   ): Promise<T> {
-    const { retry, pacer, log } = this.options;
+    const { retry, log } = this.options;
     const signal = options.ignoreCancel
       ? options.signal
       : combineSignals(this.options.signal, options.signal);
     let rateLimitWaitedMs = 0;
     let rateLimitWaits = 0;
+    // Whether an attempt so far may have been carried out although its answer was lost.
     let mayHaveLanded = false;
     let counted = false;
+    const lastAttempt = (attempt: number) => !options.untilAborted && attempt >= retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
-      if (signal?.aborted) throw new CancelledError(step);
-      const release = await pacer.acquire(signal).catch(() => {
-        throw new CancelledError(step);
-      });
+      if (signal?.aborted) throw cancelled(step, mayHaveLanded);
       let problem: string;
       let retryAfterMs: number | undefined;
-      let response: Dispatcher.ResponseData | undefined;
+      const sent: Sent = { started: false, response: undefined, url: '' };
       try {
-        // The slot is held until the answer's headers: see RequestPacer.
-        let url: string;
-        ({ response, url } = await this.follow(step, method, path, options, signal).finally(
-          release
-        ));
+        const response = await this.follow(step, method, path, options, signal, sent);
         const { statusCode } = response;
         if (statusCode < 300 || options.passStatuses?.includes(statusCode)) {
-          return await read(url, response);
+          // Inside the retry: a body cut off half-way throws here, like a reset.
+          return await read(sent.url, response);
         }
         const body = await response.body.text();
         const serverMessage = serverMessageFromBody(body);
@@ -231,7 +229,7 @@ export class SiteleafHttp {
           rateLimitWaits++;
           const maxWaits = Math.ceil(retry.rateLimitMaxWaitMs / retry.rateLimitStepMs) + 1;
           if (rateLimitWaitedMs + waitMs > retry.rateLimitMaxWaitMs || rateLimitWaits > maxWaits) {
-            throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+            throw apiError(step, statusCode, serverMessage, attempt, mayHaveLanded, false);
           }
           rateLimitWaitedMs += waitMs;
           this.stats.rateLimitWaits++;
@@ -239,34 +237,48 @@ export class SiteleafHttp {
             `${step}: Siteleaf's rate limit was reached (HTTP 403: ${serverMessage}); ` +
               `waiting ${formatDuration(waitMs)} before trying again.`
           );
-          await sleepOrCancel(waitMs, signal, step);
+          await sleepOrCancel(waitMs, signal, step, mayHaveLanded);
           attempt--; // waiting out the limit is not a failed attempt
           continue;
         }
-        if (!isRetryableStatus(statusCode) || attempt >= retry.maxAttempts) {
-          throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+        // A 5xx may come from a gateway after the work was done; a 429 or a 4xx means not.
+        const thisMayHaveLanded = statusCode >= 500;
+        if (!isRetryableStatus(statusCode) || lastAttempt(attempt)) {
+          throw apiError(
+            step,
+            statusCode,
+            serverMessage,
+            attempt,
+            mayHaveLanded,
+            thisMayHaveLanded
+          );
         }
-        // A 5xx may come from a gateway after the work was done; a 429 means it was not.
-        mayHaveLanded ||= statusCode >= 500;
+        mayHaveLanded ||= thisMayHaveLanded;
         problem = `HTTP ${statusCode}${serverMessage ? ` (${serverMessage})` : ''}`;
       } catch (error) {
         if (
           error instanceof SiteleafApiError ||
-          error instanceof CancelledError ||
           error instanceof LocalFileError ||
           error instanceof RedirectError
         ) {
           throw error;
         }
-        if (signal?.aborted) throw new CancelledError(step);
-        const reason = describeNetworkError(error);
-        if (!isRetryableNetworkError(error) || attempt >= retry.maxAttempts) {
-          throw new SiteleafNetworkError(step, reason, attempt);
+        // Once a request is on its way, a cancel or a lost answer leaves it unknown whether the
+        // site carried it out; a connection never made sends nothing.
+        const sentThis = sent.started && (sent.response !== undefined || !neverSent(error));
+        if (error instanceof CancelledError || signal?.aborted) {
+          throw cancelled(step, mayHaveLanded || sentThis);
         }
-        // Headers came, then the body broke off: the request was carried out.
-        mayHaveLanded = true;
-        problem = response ? `the answer broke off (${reason})` : reason;
-        if (response) discard(response.body);
+        const brokeOff = sent.response !== undefined;
+        if (sent.response) discard(sent.response.body);
+        const reason = describeNetworkError(error);
+        mayHaveLanded ||= sentThis;
+        if (!isRetryableNetworkError(error) || lastAttempt(attempt)) {
+          const failed = new SiteleafNetworkError(step, reason, attempt, brokeOff);
+          failed.mayHaveLanded = mayHaveLanded;
+          throw failed;
+        }
+        problem = brokeOff ? `the answer broke off half-way (${reason})` : reason;
       }
       if (mayHaveLanded) options.onUncertainRetry?.();
       if (!counted) {
@@ -274,36 +286,48 @@ export class SiteleafHttp {
         this.stats.retried++;
       }
       const delayMs = backoffDelayMs(attempt, retry, retryAfterMs);
+      const of = options.untilAborted ? '' : ` of ${retry.maxAttempts}`;
       // A log line, not a warning: a retry that works is no news for the run's result.
       log.info(
-        `${step}: attempt ${attempt} of ${retry.maxAttempts} failed: ${problem}; ` +
+        `${step}: attempt ${attempt}${of} failed: ${problem}; ` +
           `retrying in ${formatDuration(delayMs)}.`
       );
-      await sleepOrCancel(delayMs, signal, step);
+      await sleepOrCancel(delayMs, signal, step, mayHaveLanded);
     }
   }
 
   /**
    * One attempt, following redirects inside the api-url origin: 303 (and 301/302 after a
    * POST) turn into a GET without a body, as browsers do; 307 and 308 keep method and body.
-   * A redirect elsewhere is refused before anything is sent there.
+   * A redirect elsewhere is refused before anything is sent there. Every hop is a request the
+   * rate limit counts, so each one waits for its own slot under it.
    */
   private async follow(
     step: string,
     method: Method,
     path: string,
-    options: RequestOptions & { stream?: boolean },
-    signal: AbortSignal | undefined
-  ): Promise<{ response: Dispatcher.ResponseData; url: string }> {
+    options: InternalOptions,
+    signal: AbortSignal | undefined,
+    sent: Sent
+  ): Promise<Dispatcher.ResponseData> {
     let url = this.resolve(path);
     let currentMethod = method;
     let withBody = options.body !== undefined;
     for (let hop = 0; ; hop++) {
-      const response = await this.send(url, currentMethod, options, withBody, signal);
-      if (!REDIRECTS.has(response.statusCode)) return { response, url: url.href };
+      const release = await this.options.pacer.acquire(signal).catch(() => {
+        throw new CancelledError(step);
+      });
+      // The slot is held until the answer's headers: see RequestPacer.
+      const response = await this.send(url, currentMethod, options, withBody, signal, sent).finally(
+        release
+      );
+      sent.response = response;
+      sent.url = url.href;
+      if (!REDIRECTS.has(response.statusCode)) return response;
       const location = headerValue(response.headers.location);
+      if (!location) return response;
       discard(response.body);
-      if (!location) return { response, url: url.href };
+      sent.response = undefined; // a redirect answered in full: nothing was carried out
       const target = new URL(location, url);
       if (target.origin !== this.origin) {
         throw new RedirectError(
@@ -328,13 +352,15 @@ export class SiteleafHttp {
   private async send(
     url: URL,
     method: Method,
-    options: RequestOptions & { stream?: boolean },
+    options: InternalOptions,
     withBody: boolean,
-    signal: AbortSignal | undefined
+    signal: AbortSignal | undefined,
+    sent: Sent
   ): Promise<Dispatcher.ResponseData> {
     const body = withBody && options.body ? await options.body() : undefined;
     const { log } = this.options;
     log.debug(`${method} ${url.href}`);
+    sent.started = true;
     const response = await request(url, {
       method,
       dispatcher: this.options.dispatcher,
@@ -355,6 +381,56 @@ export class SiteleafHttp {
   }
 }
 
+/** What an attempt got as far as: the answer whose headers came, and from where. */
+interface Sent {
+  /** A request went out (the pacer and the file let it). */
+  started: boolean;
+  response: Dispatcher.ResponseData | undefined;
+  url: string;
+}
+
+interface InternalOptions extends RequestOptions {
+  readonly stream?: boolean;
+  /** Tried again until `signal` aborts, not `maxAttempts` times (the job stream). */
+  readonly untilAborted?: boolean;
+}
+
+function apiError(
+  step: string,
+  status: number,
+  serverMessage: string,
+  attempts: number,
+  earlierMayHaveLanded: boolean,
+  thisMayHaveLanded: boolean
+): SiteleafApiError {
+  const error = new SiteleafApiError(step, status, serverMessage, attempts);
+  error.afterUncertainAttempt = earlierMayHaveLanded;
+  error.mayHaveLanded = earlierMayHaveLanded || thisMayHaveLanded;
+  return error;
+}
+
+function cancelled(step: string, mayHaveLanded: boolean): CancelledError {
+  const error = new CancelledError(step);
+  error.mayHaveLanded = mayHaveLanded;
+  return error;
+}
+
+/** Failures to connect at all: the request never left this machine. */
+const NEVER_SENT = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT'
+]);
+
+function neverSent(error: unknown): boolean {
+  const err = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = err?.code ?? err?.cause?.code;
+  return typeof code === 'string' && NEVER_SENT.has(code);
+}
+
 /** A redirect that cannot be followed: not retried, said plainly. */
 export class RedirectError extends Error {
   override readonly name = 'RedirectError';
@@ -365,9 +441,10 @@ export function parseJson<T>(answer: Answer, step: string): T {
   try {
     return JSON.parse(answer.text) as T;
   } catch {
+    const said = serverMessageFromBody(answer.text);
     throw new Error(
       `${step} failed: Siteleaf answered HTTP ${answer.statusCode} with something that is not ` +
-        `JSON: ${serverMessageFromBody(answer.text).slice(0, 200)}`
+        `JSON: ${said.length > 200 ? `${said.slice(0, 197)}...` : said}`
     );
   }
 }
@@ -414,10 +491,15 @@ function combineSignals(...signals: Array<AbortSignal | undefined>): AbortSignal
   return AbortSignal.any(present);
 }
 
-async function sleepOrCancel(ms: number, signal: AbortSignal | undefined, step: string) {
+async function sleepOrCancel(
+  ms: number,
+  signal: AbortSignal | undefined,
+  step: string,
+  mayHaveLanded: boolean
+) {
   try {
     await sleep(ms, signal);
   } catch {
-    throw new CancelledError(step);
+    throw cancelled(step, mayHaveLanded);
   }
 }

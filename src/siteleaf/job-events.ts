@@ -1,4 +1,6 @@
 // What one event of the publish job stream means. Pure: no I/O, tested without servers.
+import { createHash } from 'node:crypto';
+import { redact } from '../secrets.js';
 import type { JobEventData } from './job-types.js';
 
 export interface JobEvent {
@@ -8,10 +10,16 @@ export interface JobEvent {
   readonly updatedAt: string;
 }
 
-export type JobEventKind = 'progress' | 'complete' | 'failed';
+/**
+ * `unknown`: a status this action does not know. It is progress when more events follow it, and
+ * final (a failure, naming it) when the job ends on it: the follower decides which.
+ */
+export type JobEventKind = 'progress' | 'complete' | 'failed' | 'unknown';
 
-// Statuses that say the job is still going; every other status is final.
+// Statuses that say the job is still going.
 const PROGRESS_STATUSES = new Set(['working', 'queued', 'pending', 'running', 'started']);
+// Statuses that say the job failed (`error` is Siteleaf's own).
+const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'cancelled', 'canceled', 'aborted']);
 
 export type ParsedJobData = { event: JobEvent } | { problem: string };
 
@@ -42,8 +50,10 @@ export function parseJobEventData(data: string): ParsedJobData {
 export function classifyJobEvent(event: JobEvent): JobEventKind {
   // Siteleaf has reported failures as a message while the status still read `working`.
   if (/^Publish error/i.test(event.message)) return 'failed';
-  if (PROGRESS_STATUSES.has(event.status.toLowerCase())) return 'progress';
-  return event.status.toLowerCase() === 'complete' ? 'complete' : 'failed';
+  const status = event.status.toLowerCase();
+  if (PROGRESS_STATUSES.has(status)) return 'progress';
+  if (status === 'complete') return 'complete';
+  return FAILED_STATUSES.has(status) ? 'failed' : 'unknown';
 }
 
 /** `updated_at` in epoch seconds, when it is a number. */
@@ -63,52 +73,53 @@ export function formatJobEvent(event: JobEvent): string {
 
 /**
  * Tells events not printed yet from the ones a reopened stream replays (all of them, or only
- * the latest). Memory stays flat however long the job runs: events arrive in time order, so
- * it keeps only the newest `updated_at` and the events that carry it.
+ * the latest). An event is its `status`, `message` and `updated_at`: nothing is assumed of the
+ * order of times, so events whose `updated_at` goes backwards are each printed once.
+ *
+ * Memory stays flat however long the job runs: the events seen are kept in a Bloom filter of
+ * fixed size (1 MiB), whose false positives, about one in 200 million events at 100,000
+ * events, could only drop a progress line; events that end the job are kept exactly.
  */
 export class ReplayFilter {
-  private newest = -Infinity;
-  private atNewest = new Set<string>();
-  // Events without a usable time: remember a bounded window of recent ones.
-  private readonly untimed: string[] = [];
-  private static readonly UNTIMED_WINDOW = 256;
-
-  // Final events are few (one per job, usually) and must never be lost to clock skew: one
-  // stamped a second earlier than the last `working` event is still the job's end.
+  private static readonly BITS = 2 ** 23;
+  private static readonly HASHES = 8;
+  private static readonly EXACT_LIMIT = 256;
+  private bits: Uint8Array | undefined;
+  // The events that end a job (or fail it) are few and must never be lost to a false positive.
   private readonly finals = new Set<string>();
 
   isNew(event: JobEvent): boolean {
     const key = `${event.status}\u0000${event.message}\u0000${event.updatedAt}`;
-    if (classifyJobEvent(event) !== 'progress') {
+    const kind = classifyJobEvent(event);
+    if ((kind === 'complete' || kind === 'failed') && this.finals.size < ReplayFilter.EXACT_LIMIT) {
       if (this.finals.has(key)) return false;
       this.finals.add(key);
-      this.remember(key, eventEpochSeconds(event));
+      this.remember(key);
       return true;
     }
-    return this.remember(key, eventEpochSeconds(event));
+    return this.remember(key);
   }
 
-  /** True when `key` was not seen before; memory stays bounded (see the class comment). */
-  private remember(key: string, seconds: number | undefined): boolean {
-    if (seconds === undefined) {
-      if (this.untimed.includes(key)) return false;
-      this.untimed.push(key);
-      if (this.untimed.length > ReplayFilter.UNTIMED_WINDOW) this.untimed.shift();
-      return true;
+  /** Adds `key` to the filter; true when it was not there before. */
+  private remember(key: string): boolean {
+    this.bits ??= new Uint8Array(ReplayFilter.BITS / 8);
+    const digest = createHash('sha256').update(key).digest();
+    let seen = true;
+    for (let i = 0; i < ReplayFilter.HASHES; i++) {
+      const bit = digest.readUInt32LE(i * 4) & (ReplayFilter.BITS - 1);
+      const byte = bit >>> 3;
+      const mask = 1 << (bit & 7);
+      if (((this.bits[byte] as number) & mask) === 0) {
+        seen = false;
+        this.bits[byte] = (this.bits[byte] as number) | mask;
+      }
     }
-    if (seconds < this.newest) return false;
-    if (seconds > this.newest) {
-      this.newest = seconds;
-      this.atNewest = new Set([key]);
-      return true;
-    }
-    if (this.atNewest.has(key)) return false;
-    this.atNewest.add(key);
-    return true;
+    return !seen;
   }
 }
 
 function shorten(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+  // Secrets out before the cut: a cut must never leave half of one.
+  const oneLine = redact(text).replace(/\s+/g, ' ').trim();
   return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
 }

@@ -1,11 +1,17 @@
 // Follows a job's Server-Sent Events stream (a publish, or a GitHub Sync on v2) to a final
 // status: reopens a stream that closes or stalls, never reports an event twice, and gives up
-// at the deadline. Which paths to read and what a gone job's end was are the API's to say.
+// at the deadline, whatever the stream answers in between (errors are retried by the client
+// until the deadline; a 200 that is not an event stream is said, and read if it can be).
+// Which paths to read and what a gone job's end was are the API's to say.
+//
+// What is final: `complete` passes, `error` (and its kin) fails, and a status this action does
+// not know is progress while more events follow it, and final when the job ends on it: the
+// server closes the stream after it, and a reopened stream ends on it again.
 import { createParser } from 'eventsource-parser';
 import type { Log } from '../log.js';
 import type { JobKind, JobOutcomeOnSite, SiteleafApi } from './api.js';
 import { CancelledError, serverMessageFromBody } from './errors.js';
-import { discard, type StreamAnswer } from './http.js';
+import { discard, headerValue, type StreamAnswer } from './http.js';
 import {
   ReplayFilter,
   classifyJobEvent,
@@ -42,6 +48,9 @@ export type JobOutcome =
   | { readonly result: 'not-found'; readonly message: string; readonly first?: JobEvent }
   | { readonly result: 'timeout'; readonly first?: JobEvent; readonly last?: JobEvent };
 
+/** A 200 that is not an event stream is read up to this much. */
+const NOT_A_STREAM_LIMIT = 64 * 1024;
+
 export async function followJob(options: FollowJobOptions): Promise<JobOutcome> {
   const { api, jobId, kind, deadline, signal } = options;
   const paths = api.jobStreamPaths(jobId);
@@ -52,18 +61,25 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
   let last: JobEvent | undefined;
   let final: { kind: JobEventKind; event: JobEvent } | undefined;
   let quietReopens = 0;
+  // The last event of the current connection, replayed or not: what a stream closed on.
+  const connection: { last?: JobEvent } = {};
+  // An unknown status a stream closed on: final if a reopened stream closes on it again.
+  let closedOnUnknown: JobEvent | undefined;
+  let saidNotAStream = false;
 
   const accept = (data: string): void => {
     const parsed = parseJobEventData(data);
     if ('problem' in parsed) return options.log.warning(parsed.problem);
     const { event } = parsed;
+    connection.last = event;
     if (!filter.isNew(event)) return;
     first ??= event;
     last = event;
     quietReopens = 0;
+    closedOnUnknown = undefined; // news after it: it was progress
     const kind = classifyJobEvent(event);
     options.onEvent(event, kind);
-    if (kind !== 'progress') final = { kind, event };
+    if (kind === 'complete' || kind === 'failed') final = { kind, event };
   };
 
   for (;;) {
@@ -82,6 +98,8 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
     };
     let stream: StreamAnswer | undefined;
     let reason: string;
+    let quiet = false; // a reason already said: not worth a line each time
+    connection.last = undefined;
     try {
       const jobPath = paths[pathIndex] as string;
       stream = await api.openJobStream(jobPath, attempt.signal);
@@ -96,18 +114,46 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
         // A job this run saw working, gone before its end reached us: the site may remember.
         const onSite = first ? await api.jobOutcomeOnSite(jobId, kind) : undefined;
         if (onSite) return outcomeFromSite(onSite, first as JobEvent);
+        // Gone right after a stream closed on an unknown status: the job ended on it.
+        if (closedOnUnknown) return endedOnUnknown(closedOnUnknown, first as JobEvent);
         return { result: 'not-found', message: `HTTP ${stream.statusCode}: ${message}`, first };
       }
       touch();
       const parser = createParser({ onEvent: message => accept(message.data) });
-      const decoder = new TextDecoder();
-      for await (const chunk of stream.body) {
-        touch();
-        parser.feed(decoder.decode(chunk, { stream: true }));
-        if (final) break;
+      const type = headerValue(stream.headers['content-type']) ?? '';
+      if (!/^text\/event-stream\b/i.test(type)) {
+        // A proxy's page, a cache, an API answering JSON: say so, and read it if it can be.
+        const text = await readUpTo(stream, NOT_A_STREAM_LIMIT, touch);
+        const what = `answered HTTP ${stream.statusCode} with ${type || 'no content type'}, not an event stream`;
+        quiet = saidNotAStream;
+        if (!saidNotAStream) {
+          saidNotAStream = true;
+          const said = serverMessageFromBody(text);
+          options.log.warning(`The ${kind} job's stream ${what}${said ? `: ${said}` : ''}.`);
+        }
+        readNotAStream(text, accept, parser);
+        if (final) return finish(final, first as JobEvent);
+        reason = what;
+      } else {
+        const decoder = new TextDecoder();
+        for await (const chunk of stream.body) {
+          touch();
+          parser.feed(decoder.decode(chunk, { stream: true }));
+          if (final) break;
+        }
+        if (final) return finish(final, first as JobEvent);
+        reason = 'closed before the job finished';
       }
-      if (final) return finish(final, first as JobEvent);
-      reason = 'closed before the job finished';
+      // Closed on a status this action does not know: if it does so again, the job ended on it.
+      const closedOn = connection.last as JobEvent | undefined; // set by accept()
+      if (closedOn && classifyJobEvent(closedOn) === 'unknown') {
+        if (closedOnUnknown && sameEvent(closedOnUnknown, closedOn)) {
+          return endedOnUnknown(closedOn, first as JobEvent);
+        }
+        closedOnUnknown = closedOn;
+        reason = `closed after status '${closedOn.status}', which may be the job's end`;
+        quiet = false;
+      }
     } catch (error) {
       const why = attempt.signal.reason as unknown;
       if (why === 'cancelled' || signal?.aborted) throw cancelled();
@@ -128,7 +174,7 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
     }
 
     quietReopens++;
-    options.log.info(`The job stream ${reason}; reopening it.`);
+    if (!quiet) options.log.info(`The job stream ${reason}; reopening it.`);
     const pause = Math.min(
       options.reopenDelayMs * 2 ** Math.min(quietReopens - 1, 3),
       Math.max(0, deadline - Date.now())
@@ -137,6 +183,50 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
       throw cancelled();
     });
   }
+}
+
+/** The job ended on a status this action does not know: a failure that names it. */
+function endedOnUnknown(event: JobEvent, first: JobEvent): JobOutcome {
+  const said = event.message ? `: ${event.message}` : '';
+  const last = { ...event, message: `the job ended with status '${event.status}'${said}` };
+  return { result: 'failed', last, first };
+}
+
+function sameEvent(a: JobEvent, b: JobEvent): boolean {
+  return a.status === b.status && a.message === b.message && a.updatedAt === b.updatedAt;
+}
+
+/**
+ * A 200 that is not an event stream: JSON with a `status` is one event (or a list of them),
+ * text that reads as SSE is parsed as such; anything else carries no event.
+ */
+function readNotAStream(
+  text: string,
+  accept: (data: string) => void,
+  parser: ReturnType<typeof createParser>
+): void {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    if (/^(event|data):/m.test(text)) parser.feed(`${text}\n\n`);
+    return;
+  }
+  for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+    if (item && typeof item === 'object' && 'status' in item) accept(JSON.stringify(item));
+  }
+}
+
+/** The body as text, up to `limit` characters. */
+async function readUpTo(stream: StreamAnswer, limit: number, onChunk: () => void): Promise<string> {
+  let text = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of stream.body) {
+    onChunk();
+    text += decoder.decode(chunk, { stream: true });
+    if (text.length > limit) break;
+  }
+  return text;
 }
 
 function finish(final: { kind: JobEventKind; event: JobEvent }, first: JobEvent): JobOutcome {
@@ -155,12 +245,7 @@ function outcomeFromSite(onSite: JobOutcomeOnSite, first: JobEvent): JobOutcome 
 
 /** A 404/410 answer: Siteleaf sends errors on this endpoint as SSE too, sometimes as JSON. */
 async function readRefusal(stream: StreamAnswer): Promise<string> {
-  let text = '';
-  const decoder = new TextDecoder();
-  for await (const chunk of stream.body) {
-    text += decoder.decode(chunk, { stream: true });
-    if (text.length > 10_000) break;
-  }
+  const text = await readUpTo(stream, 10_000, () => {});
   let message = '';
   createParser({
     onEvent: event => {

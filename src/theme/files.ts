@@ -18,6 +18,10 @@
 // Symbolic links that stay inside theme-dir are followed: the theme filename is the link's
 // path, the bytes are the target's. Every `absolutePath` returned is a real path (no symbolic
 // link left in it) inside the real theme-dir, so nothing outside can be read through it later.
+//
+// A name that holds a line break (CR or LF) is skipped with a warning that shows it escaped:
+// multipart cannot carry it exactly (a form field's line breaks are sent as CRLF), so the site
+// would store another name and every run would upload the file again.
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -89,10 +93,8 @@ export async function selectThemeFiles(opts: ListThemeFilesOptions): Promise<The
   const skipped: string[] = [];
   const walk = new ThemeWalk(root, rules, patterns, (filename, reason) => {
     skipped.push(filename);
-    opts.onWarning(
-      `Skipping ${label === '.' ? filename : `${label}/${filename}`}: ${reason}`,
-      filename
-    );
+    const shown = escapeControls(label === '.' ? filename : `${label}/${filename}`);
+    opts.onWarning(`Skipping ${shown}: ${reason}`, filename);
   });
   await walk.run({ realPath: root, filename: '', ancestors: [root] });
   return {
@@ -179,6 +181,13 @@ class ThemeWalk {
   private entry(folder: Folder, entry: Dirent): void {
     const filename = folder.filename ? `${folder.filename}/${entry.name}` : entry.name;
     const realPath = path.join(folder.realPath, entry.name);
+    if (/[\r\n]/.test(entry.name)) {
+      if (!this.wantsFile(filename) && !this.wantsFolder(filename)) return;
+      return this.skip(
+        filename,
+        'its name holds a line break, which an upload cannot carry exactly; rename it'
+      );
+    }
     if (entry.isSymbolicLink()) return this.link(folder, filename, realPath);
     if (entry.isDirectory()) {
       if (!this.wantsFolder(filename)) return;
@@ -240,6 +249,17 @@ class ThemeWalk {
   private wantsFolder(filename: string): boolean {
     return this.rules.includesDirectory(filename) && this.patterns.mayMatchBelow(filename);
   }
+}
+
+/** A name as a log line can show it: control characters as `\n`, `\r`, `\t` or `\xNN`. */
+export function escapeControls(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what it is about
+  return name.replace(/[\u0000-\u001f\u007f]/g, char => {
+    if (char === '\n') return '\\n';
+    if (char === '\r') return '\\r';
+    if (char === '\t') return '\\t';
+    return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
 }
 
 function statOf(file: string): Stats {

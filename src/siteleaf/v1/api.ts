@@ -11,15 +11,11 @@ import type {
   SiteInfo,
   SiteleafApi
 } from '../api.js';
-import { SiteleafApiError } from '../errors.js';
 import { formWithFile } from '../file-part.js';
 import { headerValue, idSegment, type SiteleafHttp } from '../http.js';
 import type { PublishResponse } from '../job-types.js';
 import { AssetWriter, toRemote, type AssetEndpoints } from './asset-writer.js';
 import type { Site, ThemeAsset } from './types.js';
-
-/** A restore runs after a cancel too: it gets its own short deadline instead. */
-const RESTORE_TIMEOUT_MS = 10_000;
 
 export class V1Api implements SiteleafApi {
   readonly version = 'v1';
@@ -74,6 +70,8 @@ export class V1Api implements SiteleafApi {
     if (!value || typeof value.job_id !== 'string' || !value.job_id) {
       throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
     }
+    // Refused here, before it is printed, set as an output or put in a URL.
+    idSegment(value.job_id, 'job id');
     return value.job_id;
   }
 
@@ -95,16 +93,15 @@ export class V1Api implements SiteleafApi {
 async function listAssets(
   http: SiteleafHttp,
   site: string,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  ignoreCancel = false
 ): Promise<ThemeAsset[]> {
   const step = 'Listing the theme assets';
   const { value } = await http.json<ThemeAsset[]>(
     step,
     'GET',
     `/v1/sites/${site}/theme/assets.json`,
-    {
-      signal
-    }
+    { signal, ignoreCancel }
   );
   if (!Array.isArray(value)) {
     throw new Error(`${step} failed: Siteleaf did not answer with a list.`);
@@ -135,16 +132,16 @@ class V1AssetEndpoints implements AssetEndpoints {
     // A POST retried after a lost answer may have created the asset twice: the writer checks.
     let uncertain = false;
     const step = `Uploading ${file.filename}`;
-    const answer = await this.http
-      .request(step, 'POST', `/v1/sites/${this.site}/theme/assets.json`, {
+    const answer = await this.http.request(
+      step,
+      'POST',
+      `/v1/sites/${this.site}/theme/assets.json`,
+      {
         signal,
         onUncertainRetry: () => (uncertain = true),
         body: () => formWithFile(file, { filename: file.filename })
-      })
-      .catch((error: unknown) => {
-        if (uncertain && error instanceof SiteleafApiError) error.afterUncertainAttempt = true;
-        throw error;
-      });
+      }
+    );
     let asset: ThemeAsset | undefined;
     try {
       asset = JSON.parse(answer.text) as ThemeAsset;
@@ -165,17 +162,17 @@ class V1AssetEndpoints implements AssetEndpoints {
     return deleteAsset(this.http, id, signal);
   }
 
-  async restore(id: string): Promise<void> {
+  async restore(id: string, signal: AbortSignal): Promise<void> {
     await this.http.request(
       `Restoring asset ${id}`,
       'PUT',
       `/v1/assets/${idSegment(id, 'asset id')}/restore.json`,
-      { signal: AbortSignal.timeout(RESTORE_TIMEOUT_MS), ignoreCancel: true }
+      { signal, ignoreCancel: true }
     );
   }
 
-  list(signal?: AbortSignal): Promise<ThemeAsset[]> {
-    return listAssets(this.http, this.site, signal);
+  list(signal?: AbortSignal, evenIfCancelled = false): Promise<ThemeAsset[]> {
+    return listAssets(this.http, this.site, signal, evenIfCancelled);
   }
 }
 

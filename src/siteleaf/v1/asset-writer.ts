@@ -5,10 +5,17 @@
 //     delete nothing; (c) a refusal ("Filename has already been taken"): delete the old copy,
 //     upload again, and if that upload fails for good (or the run is cancelled), restore the
 //     old copy (`PUT /v1/assets/:id/restore`) and say so.
-// An upload whose answer was lost may have landed anyway, twice even: such files are settled
-// after every upload with one listing (keep one copy with the new checksum, delete the rest).
-// "Taken" may likewise be this run's own lost attempt, or another run's copy of the same
-// commit: the listing decides before anything is called failed or missing.
+//
+// What the site holds is never guessed from a request that may have been carried out without
+// its answer arriving (a lost or cut-off answer, a 5xx from a gateway, a cancel in flight):
+// - an upload whose answer never came may have landed, twice even; "taken" may be this run's
+//   own earlier attempt, or another run's copy of the same commit;
+// - two runs of one commit at once may each add a copy of a file.
+// So after the uploads, one listing settles every file this run put: the oldest copy with the
+// new checksum stays (every run settling the same file picks the same one), the other copies
+// with that checksum and the copies this run replaced are deleted, and a file whose answer was
+// lost is failed only when the listing lacks it. A copy with another checksum that this run
+// did not replace is someone else's: it is left alone.
 import { messageOf } from '../../format.js';
 import type { Log } from '../../log.js';
 import { sleep } from '../../sleep.js';
@@ -19,7 +26,7 @@ import {
   type RemoteFile,
   type SettledPuts
 } from '../api.js';
-import { SiteleafApiError } from '../errors.js';
+import { CancelledError, SiteleafApiError, mayHaveLanded } from '../errors.js';
 import type { ThemeAsset } from './types.js';
 
 /** The v1 requests the writer needs; the v1 API implements them, tests fake them. */
@@ -37,27 +44,43 @@ export interface AssetEndpoints {
   }>;
   /** `DELETE /v1/assets/:id`; a 404 (already gone) throws SiteleafApiError 404. */
   delete(id: string, signal?: AbortSignal): Promise<void>;
-  /** `PUT /v1/assets/:id/restore`: brings back a deleted asset. Not cancellable. */
-  restore(id: string): Promise<void>;
-  list(signal?: AbortSignal): Promise<ThemeAsset[]>;
+  /**
+   * `PUT /v1/assets/:id/restore`: brings back a deleted asset. Goes out even after the run was
+   * cancelled; `signal` bounds it.
+   */
+  restore(id: string, signal: AbortSignal): Promise<void>;
+  /**
+   * `GET /v1/sites/:id/theme/assets`. With `evenIfCancelled`, it goes out after a cancel too
+   * (to learn what a cancelled request left), bounded by `signal`.
+   */
+  list(signal?: AbortSignal, evenIfCancelled?: boolean): Promise<ThemeAsset[]>;
 }
 
-/** Uploads whose answer was lost, or refused as taken: what the listing must show. */
-interface ToConfirm {
-  checksum: string;
-  /** The id an answer named, kept in preference. */
-  id?: string;
-  /** Whether the site held the file before this run (so lacking it now means missing). */
-  hadPrevious: boolean;
+/** A file this run put on the site (or tried to), for the listing after the uploads. */
+interface Put {
+  readonly checksum: string;
+  /** Copies the site held before this run; deleted once the new copy is confirmed. */
+  readonly previous: readonly RemoteFile[];
+  /** False when no answer named the new copy: the listing must find it, or the put failed. */
+  readonly confirmed: boolean;
+  /** Why it is unconfirmed: the failure to report if the listing lacks the new copy. */
+  readonly unconfirmedBecause?: unknown;
 }
 
 const REUPLOAD_ATTEMPTS = 3;
 const REUPLOAD_PAUSE_MS = 500;
+/**
+ * How long recovering a file may take, after a cancel: a listing, the restores, a listing, in
+ * 7 s at most, within the 10 s a runner gives between its SIGINT and its SIGKILL. Otherwise a
+ * retry's worth each.
+ */
+const AFTER_CANCEL = { listMs: 1_500, restoreMs: 4_000 };
+const AFTER_FAILURE = { listMs: 30_000, restoreMs: 60_000 };
 
 export class AssetWriter {
   /** The first "filename already taken" answer of this run, if any. */
   private refusal: SiteleafApiError | undefined;
-  private readonly toConfirm = new Map<string, ToConfirm>();
+  private readonly puts = new Map<string, Put>();
 
   constructor(
     private readonly endpoints: AssetEndpoints,
@@ -77,13 +100,12 @@ export class AssetWriter {
 
   private async uploadNew(file: FileToUpload, signal?: AbortSignal): Promise<PutResult> {
     try {
-      return await this.upload(file, false, signal);
+      return await this.upload(file, [], signal);
     } catch (error) {
-      // "Taken" for a file the plan thought new: this run's own lost attempt, or another
-      // run's upload. The listing after the uploads tells whether the site has it.
-      if (!refusesSecondCopy(error)) throw error;
-      this.toConfirm.set(file.filename, { checksum: file.checksum, hadPrevious: false });
-      return { filename: file.filename, toConfirm: true };
+      // "Taken" for a file the plan thought new (this run's own lost attempt, or another run's
+      // upload), or an answer that never came: the listing after the uploads says.
+      if (refusesSecondCopy(error) || uncertain(error)) return this.toConfirm(file, [], error);
+      throw error;
     }
   }
 
@@ -97,12 +119,14 @@ export class AssetWriter {
     if (this.refusal) return this.deleteThenUpload(file, previous, this.refusal, signal);
     let answer: PutResult & { id: string };
     try {
-      answer = await this.upload(file, true, signal);
+      answer = await this.upload(file, previous, signal);
     } catch (error) {
       if (refusesSecondCopy(error)) {
         this.refusal ??= error;
         return this.deleteThenUpload(file, previous, error, signal);
       }
+      // It may have landed: the listing decides, and deletes the old copies if it did.
+      if (uncertain(error)) return this.toConfirm(file, previous, error);
       throw new PutFileError(
         file.filename,
         `Could not upload ${file.filename} (the site keeps its previous version): ${messageOf(error)}`,
@@ -137,8 +161,8 @@ export class AssetWriter {
     refusal: SiteleafApiError,
     signal?: AbortSignal
   ): Promise<PutResult> {
-    // Copies whose DELETE was sent and may have been carried out: a definite refusal means the
-    // copy is still there; an answer lost or a cancel in flight means it may be gone.
+    // Copies whose DELETE was sent and may have been carried out: a definite refusal, or a
+    // cancel before the request went out, means the copy is still there.
     const deleted: RemoteFile[] = [];
     let uploading = false;
     try {
@@ -147,100 +171,169 @@ export class AssetWriter {
         try {
           await this.deleteIfPresent(old, signal);
         } catch (error) {
-          if (isDefiniteRefusal(error)) deleted.pop();
+          if (isDefiniteRefusal(error) || !mayHaveLanded(error)) deleted.pop();
           throw error;
         }
       }
       uploading = true;
-      return await this.uploadAfterDelete(file, signal);
+      return await this.uploadAfterDelete(file, deleted, signal);
     } catch (error) {
-      const refused = refusal.serverMessage || refusal.message;
-      const why =
-        `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), and ` +
-        `${uploading ? 'uploading after deleting the old one' : 'deleting the old one'} failed: ` +
-        messageOf(error);
-      if (deleted.length === 0) {
-        throw new PutFileError(file.filename, `${why} (the site keeps the old version)`, 'kept', {
-          cause: error
-        });
-      }
-      if (await this.restore(deleted)) {
-        throw new PutFileError(
-          file.filename,
-          `${why}. Its previous version was restored.`,
-          'restored',
-          { cause: error }
-        );
-      }
-      throw new PutFileError(
-        file.filename,
-        `${file.filename} may now be MISSING from the site: ${why}; restoring the previous ` +
-          'version failed too.',
-        'missing',
-        { cause: error }
-      );
+      return this.recover(file, deleted, uploading, refusal, error, signal);
     }
   }
 
   /**
-   * The re-upload of case (c). A delete may take a moment to show: "taken" again is retried a
-   * few times; if it still says taken, the copy may be this run's own lost attempt or another
-   * run's, and the listing decides.
+   * The re-upload of case (c). "Taken" again means the name holds a copy: this run's own attempt
+   * whose answer was lost, another run's, or the one just deleted (a delete may take a moment
+   * to show). One listing tells them apart before anything is called failed.
    */
-  private async uploadAfterDelete(file: FileToUpload, signal?: AbortSignal): Promise<PutResult> {
+  private async uploadAfterDelete(
+    file: FileToUpload,
+    deleted: readonly RemoteFile[],
+    signal?: AbortSignal
+  ): Promise<PutResult> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.upload(file, true, signal);
+        return await this.upload(file, deleted, signal);
       } catch (error) {
         if (!refusesSecondCopy(error)) throw error;
-        // After an attempt whose answer was lost, "taken" is most likely that attempt's copy.
-        if (error.afterUncertainAttempt || attempt >= REUPLOAD_ATTEMPTS) {
-          const current = await this.currentCopy(file, signal);
-          if (current) return { filename: file.filename };
-          throw error;
-        }
+        const remote = await this.endpoints.list(signal);
+        const copy = currentCopies(remote, file)[0];
+        if (copy) return this.confirmedByListing(file, deleted, copy);
+        const deleting = remote.some(asset => deleted.some(old => old.id === asset.id));
+        // Another version holds the name (another run's): uploading again will not help.
+        if (!deleting || attempt >= REUPLOAD_ATTEMPTS) throw error;
         await sleep(this.reuploadPauseMs * attempt, signal);
       }
     }
   }
 
-  /** A copy of `file` with its new checksum, as one listing shows it (another run's, say). */
-  private async currentCopy(file: FileToUpload, signal?: AbortSignal) {
-    const remote = await this.endpoints.list(signal);
-    return remote.find(
-      asset => asset.filename === file.filename && sameChecksum(asset.checksum, file.checksum)
+  /**
+   * The replace of case (c) failed after the old copy's DELETE went out (or was cancelled):
+   * the new copy may have landed all the same, else the old one is restored; only a site that
+   * holds neither is said to miss the file. Bounded in time, and done even after a cancel.
+   */
+  private async recover(
+    file: FileToUpload,
+    deleted: readonly RemoteFile[],
+    uploading: boolean,
+    refusal: SiteleafApiError,
+    error: unknown,
+    signal?: AbortSignal
+  ): Promise<PutResult> {
+    const refused = refusal.serverMessage || refusal.message;
+    const step = uploading ? 'uploading after deleting the old one' : 'deleting the old one';
+    const why =
+      error instanceof CancelledError
+        ? `Replacing ${file.filename} was cancelled after its old copy was deleted`
+        : `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), ` +
+          `and ${step} failed: ${messageOf(error)}`;
+    if (deleted.length === 0) {
+      throw new PutFileError(file.filename, `${why} (the site keeps the old version)`, 'kept', {
+        cause: error
+      });
+    }
+    const budget = signal?.aborted ? AFTER_CANCEL : AFTER_FAILURE;
+    const listing = () => this.listEvenIfCancelled(AbortSignal.timeout(budget.listMs));
+    // 1. A re-upload whose answer never came may have landed.
+    if (uploading && mayHaveLanded(error)) {
+      const copy = currentCopies((await listing()) ?? [], file)[0];
+      if (copy) return this.confirmedByListing(file, deleted, copy);
+    }
+    // 2. Bring the old copy back.
+    const restored = await this.restore(deleted, AbortSignal.timeout(budget.restoreMs));
+    if (restored) {
+      this.log.info(`Restored the previous version of ${file.filename} (asset ${restored.id}).`);
+      throw new PutFileError(
+        file.filename,
+        `${why}. Its previous version was restored.`,
+        'restored',
+        { cause: error }
+      );
+    }
+    // 3. The restore failed: whatever the site holds under this name now, it is not missing.
+    const remote = await listing();
+    const copy = remote && currentCopies(remote, file)[0];
+    if (copy) return this.confirmedByListing(file, deleted, copy);
+    if (remote?.some(asset => asset.filename === file.filename)) {
+      throw new PutFileError(
+        file.filename,
+        `${why}; restoring the previous version failed, but the site holds another version ` +
+          `of ${file.filename} (another run's, say).`,
+        'kept',
+        { cause: error }
+      );
+    }
+    throw new PutFileError(
+      file.filename,
+      `${file.filename} may now be MISSING from the site: ${why}; restoring the previous ` +
+        'version failed too.',
+      'missing',
+      { cause: error }
     );
   }
 
-  /** Brings back every deleted copy; true when the site holds the file again. */
-  private async restore(deleted: readonly RemoteFile[]): Promise<boolean> {
-    if (deleted.length === 0) return true;
-    let restored = 0;
+  /** A listing showed `copy` with the new checksum: the put is done, the listing's copy kept. */
+  private confirmedByListing(
+    file: FileToUpload,
+    previous: readonly RemoteFile[],
+    copy: ThemeAsset
+  ): PutResult {
+    this.puts.set(file.filename, { checksum: file.checksum, previous, confirmed: true });
+    this.log.debug(`${file.filename}: the site holds the new version (asset ${copy.id}).`);
+    return { filename: file.filename };
+  }
+
+  /** An upload that may or may not have landed: the listing after the uploads says. */
+  private toConfirm(
+    file: FileToUpload,
+    previous: readonly RemoteFile[],
+    error: unknown
+  ): PutResult {
+    this.puts.set(file.filename, {
+      checksum: file.checksum,
+      previous,
+      confirmed: false,
+      unconfirmedBecause: error
+    });
+    return { filename: file.filename, toConfirm: true };
+  }
+
+  /** Brings back the deleted copies; the first one restored, if any (one is enough). */
+  private async restore(
+    deleted: readonly RemoteFile[],
+    signal: AbortSignal
+  ): Promise<RemoteFile | undefined> {
     for (const old of deleted) {
       try {
-        await this.endpoints.restore(old.id as string);
-        restored++;
+        await this.endpoints.restore(old.id as string, signal);
+        return old;
       } catch (error) {
         this.log.debug(`Restoring asset ${old.id} failed: ${messageOf(error)}`);
       }
     }
-    return restored > 0;
+    return undefined;
+  }
+
+  /** The listing, even after a cancel; undefined when it cannot be had in time. */
+  private async listEvenIfCancelled(signal: AbortSignal): Promise<ThemeAsset[] | undefined> {
+    try {
+      return await this.endpoints.list(signal, true);
+    } catch (error) {
+      this.log.debug(`Listing the theme assets failed: ${messageOf(error)}`);
+      return undefined;
+    }
   }
 
   private async upload(
     file: FileToUpload,
-    hadPrevious: boolean,
+    previous: readonly RemoteFile[],
     signal?: AbortSignal
   ): Promise<PutResult & { id: string }> {
     const answer = await this.endpoints.upload(file, signal);
-    if (answer.uncertain) {
-      // An earlier attempt may have landed too: the listing after the uploads keeps one copy.
-      this.toConfirm.set(file.filename, {
-        checksum: file.checksum,
-        id: answer.asset.id,
-        hadPrevious
-      });
-    }
+    // Even with an answer, the listing after the uploads checks for extra copies: an earlier
+    // attempt whose answer was lost, or another run of this commit.
+    this.puts.set(file.filename, { checksum: file.checksum, previous, confirmed: true });
     return {
       filename: file.filename,
       date: answer.date,
@@ -260,31 +353,31 @@ export class AssetWriter {
   }
 
   /**
-   * After a lost answer the site may hold the file twice (the first attempt landed, the retry
-   * added a copy) or, rarely, not at all. One listing settles it: keep one copy with the new
-   * checksum (the one the answer named, if any), delete the rest.
+   * After every put, one listing: each file this run put keeps one copy with the new checksum
+   * (the oldest, so that every run settling it keeps the same one), and loses its other copies
+   * with that checksum and the copies this run replaced. A put whose answer never came fails
+   * here only when the site lacks the new version.
    */
   async settle(signal?: AbortSignal): Promise<SettledPuts> {
-    if (this.toConfirm.size === 0) return { failed: [], extraCopiesRemoved: [] };
+    if (this.puts.size === 0) return { failed: [], extraCopiesRemoved: [] };
     const remote = await this.endpoints.list(signal);
     const failed: PutFileError[] = [];
     const extraCopiesRemoved: string[] = [];
-    for (const [filename, expected] of this.toConfirm) {
+    for (const [filename, put] of this.puts) {
       const copies = remote.filter(asset => asset.filename === filename);
-      const current = copies.filter(asset => sameChecksum(asset.checksum, expected.checksum));
-      const keep = current.find(asset => asset.id === expected.id) ?? current[0];
+      const keep = currentCopies(copies, { filename, checksum: put.checksum })[0];
       if (!keep) {
-        failed.push(
-          new PutFileError(
-            filename,
-            `Could not upload ${filename}: an answer was lost on the way, and Siteleaf ` +
-              'does not hold the new version',
-            expected.hadPrevious && copies.length === 0 ? 'missing' : 'kept'
-          )
-        );
+        // Replaced since by someone else: nothing of this run's to settle.
+        if (put.confirmed) continue;
+        failed.push(notLanded(filename, put, copies.length === 0));
         continue;
       }
-      const extras = copies.filter(asset => asset.id !== keep.id);
+      const replaced = new Set(put.previous.map(old => old.id));
+      const extras = copies.filter(
+        asset =>
+          asset.id !== keep.id &&
+          (sameChecksum(asset.checksum, put.checksum) || replaced.has(asset.id))
+      );
       try {
         for (const extra of extras) {
           await this.deleteIfPresent(toRemote(extra), signal);
@@ -303,9 +396,19 @@ export class AssetWriter {
       }
       if (extras.length) this.log.info(`Removed ${extras.length} extra copy of ${filename}`);
     }
-    this.toConfirm.clear();
+    this.puts.clear();
     return { failed, extraCopiesRemoved };
   }
+}
+
+/** The failure of a put the listing found no new copy of. */
+function notLanded(filename: string, put: Put, noCopyLeft: boolean): PutFileError {
+  const cause = put.unconfirmedBecause;
+  const said = refusesSecondCopy(cause)
+    ? `Siteleaf refused it as a second copy (${cause.serverMessage || cause.message}), and no copy with its new content is on the site`
+    : `${messageOf(cause)}; the site does not hold the new version`;
+  const left = put.previous.length > 0 && noCopyLeft ? 'missing' : 'kept';
+  return new PutFileError(filename, `Could not upload ${filename}: ${said}`, left, { cause });
 }
 
 /** A v1 asset as the flow sees every remote file. */
@@ -331,6 +434,11 @@ export function refusesSecondCopy(error: unknown): error is SiteleafApiError {
   return error.status === 409 || /taken|already exists|duplicate/i.test(error.serverMessage);
 }
 
+/** A failure after which the request may have been carried out (not a cancel: it stops). */
+function uncertain(error: unknown): boolean {
+  return mayHaveLanded(error) && !(error instanceof CancelledError);
+}
+
 /** An answer that says the request was not carried out (not a lost or 5xx one). */
 function isDefiniteRefusal(error: unknown): boolean {
   return (
@@ -339,6 +447,22 @@ function isDefiniteRefusal(error: unknown): boolean {
     error.status < 500 &&
     !error.afterUncertainAttempt
   );
+}
+
+/** The copies of `file` with its checksum, oldest first (ties: by id), as every run sees them. */
+function currentCopies(
+  remote: readonly ThemeAsset[],
+  file: { filename: string; checksum: string }
+): ThemeAsset[] {
+  return remote
+    .filter(
+      asset => asset.filename === file.filename && sameChecksum(asset.checksum, file.checksum)
+    )
+    .sort(
+      (a, b) =>
+        String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')) ||
+        String(a.id).localeCompare(String(b.id))
+    );
 }
 
 function sameChecksum(remote: string | undefined | null, local: string): boolean {
