@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator, type JobStep } from '../emulator/server.js';
 import { readSettings } from '../src/inputs.js';
-import type { Log } from '../src/log.js';
+import type { Log, Progress } from '../src/log.js';
 import { DEFAULT_TUNING, publishSite } from '../src/main.js';
 import { FAST_TUNING, runAction, type ActionResult } from './helpers/run-action.js';
 import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
@@ -65,6 +65,7 @@ class MemoryLog implements Log {
   warning = (message: string) => void this.lines.push(`warning: ${message}`);
   error = (message: string) => void this.lines.push(`error: ${message}`);
   group = <T>(_name: string, body: () => Promise<T>) => body();
+  progress = (update: Progress) => void (update.line !== undefined && this.lines.push(update.line));
 }
 
 /** Resolves once `condition` holds, polling the emulator's records; gives up after 10 s. */

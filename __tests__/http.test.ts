@@ -36,7 +36,8 @@ function client(
     notice: () => {},
     warning: () => {},
     error: () => {},
-    group: (_name, body) => body()
+    group: (_name, body) => body(),
+    progress: () => {}
   };
   return new SiteleafHttp({
     apiUrl: options.apiUrl ?? emu.url,

@@ -59,7 +59,8 @@ async function follow(replies: Reply[], deadlineMs = 2000) {
       notice: () => {},
       warning: message => void warnings.push(message),
       error: () => {},
-      group: (_name, body) => body()
+      group: (_name, body) => body(),
+      progress: () => {}
     }
   });
   return { outcome, events, info, warnings, opened: api.opened };

@@ -475,7 +475,7 @@ function mayMatchBelow(pattern, dirSegments) {
 class InputError extends Error {
     name = 'InputError';
 }
-const readActionInput = name => core.getInput(name, { trimWhitespace: true });
+const readActionInput = name => core/* getInput */.V4(name, { trimWhitespace: true });
 const LIMITS = {
     timeoutSeconds: { min: 1, max: 21600 },
     concurrency: { min: 1, max: 32 }
@@ -660,9 +660,16 @@ class PlacedError extends Error {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/siteleaf/job-events.ts
-// Statuses that say the job is still going; every other status is final.
+// What one event of the publish job stream means. Pure: no I/O, tested without servers.
+
+
+// Statuses that say the job is still going.
 const PROGRESS_STATUSES = new Set(['working', 'queued', 'pending', 'running', 'started']);
+// Statuses that say the job failed (`error` is Siteleaf's own).
+const FAILED_STATUSES = new Set(['error', 'failed', 'failure', 'cancelled', 'canceled', 'aborted']);
 /** Reads one `data:` payload; anything that is not the documented JSON is a `problem`. */
 function parseJobEventData(data) {
     let parsed;
@@ -688,9 +695,12 @@ function classifyJobEvent(event) {
     // Siteleaf has reported failures as a message while the status still read `working`.
     if (/^Publish error/i.test(event.message))
         return 'failed';
-    if (PROGRESS_STATUSES.has(event.status.toLowerCase()))
+    const status = event.status.toLowerCase();
+    if (PROGRESS_STATUSES.has(status))
         return 'progress';
-    return event.status.toLowerCase() === 'complete' ? 'complete' : 'failed';
+    if (status === 'complete')
+        return 'complete';
+    return FAILED_STATUSES.has(status) ? 'failed' : 'unknown';
 }
 /** `updated_at` in epoch seconds, when it is a number. */
 function eventEpochSeconds(event) {
@@ -706,54 +716,52 @@ function formatJobEvent(event) {
 }
 /**
  * Tells events not printed yet from the ones a reopened stream replays (all of them, or only
- * the latest). Memory stays flat however long the job runs: events arrive in time order, so
- * it keeps only the newest `updated_at` and the events that carry it.
+ * the latest). An event is its `status`, `message` and `updated_at`: nothing is assumed of the
+ * order of times, so events whose `updated_at` goes backwards are each printed once.
+ *
+ * Memory stays flat however long the job runs: the events seen are kept in a Bloom filter of
+ * fixed size (1 MiB), whose false positives, about one in 200 million events at 100,000
+ * events, could only drop a progress line; events that end the job are kept exactly.
  */
 class ReplayFilter {
-    newest = -Infinity;
-    atNewest = new Set();
-    // Events without a usable time: remember a bounded window of recent ones.
-    untimed = [];
-    static UNTIMED_WINDOW = 256;
-    // Final events are few (one per job, usually) and must never be lost to clock skew: one
-    // stamped a second earlier than the last `working` event is still the job's end.
+    static BITS = 2 ** 23;
+    static HASHES = 8;
+    static EXACT_LIMIT = 256;
+    bits;
+    // The events that end a job (or fail it) are few and must never be lost to a false positive.
     finals = new Set();
     isNew(event) {
         const key = `${event.status}\u0000${event.message}\u0000${event.updatedAt}`;
-        if (classifyJobEvent(event) !== 'progress') {
+        const kind = classifyJobEvent(event);
+        if ((kind === 'complete' || kind === 'failed') && this.finals.size < ReplayFilter.EXACT_LIMIT) {
             if (this.finals.has(key))
                 return false;
             this.finals.add(key);
-            this.remember(key, eventEpochSeconds(event));
+            this.remember(key);
             return true;
         }
-        return this.remember(key, eventEpochSeconds(event));
+        return this.remember(key);
     }
-    /** True when `key` was not seen before; memory stays bounded (see the class comment). */
-    remember(key, seconds) {
-        if (seconds === undefined) {
-            if (this.untimed.includes(key))
-                return false;
-            this.untimed.push(key);
-            if (this.untimed.length > ReplayFilter.UNTIMED_WINDOW)
-                this.untimed.shift();
-            return true;
+    /** Adds `key` to the filter; true when it was not there before. */
+    remember(key) {
+        this.bits ??= new Uint8Array(ReplayFilter.BITS / 8);
+        const digest = (0,external_node_crypto_.createHash)('sha256').update(key).digest();
+        let seen = true;
+        for (let i = 0; i < ReplayFilter.HASHES; i++) {
+            const bit = digest.readUInt32LE(i * 4) & (ReplayFilter.BITS - 1);
+            const byte = bit >>> 3;
+            const mask = 1 << (bit & 7);
+            if ((this.bits[byte] & mask) === 0) {
+                seen = false;
+                this.bits[byte] = this.bits[byte] | mask;
+            }
         }
-        if (seconds < this.newest)
-            return false;
-        if (seconds > this.newest) {
-            this.newest = seconds;
-            this.atNewest = new Set([key]);
-            return true;
-        }
-        if (this.atNewest.has(key))
-            return false;
-        this.atNewest.add(key);
-        return true;
+        return !seen;
     }
 }
 function shorten(text) {
-    const oneLine = text.replace(/\s+/g, ' ').trim();
+    // Secrets out before the cut: a cut must never leave half of one.
+    const oneLine = (0,secrets.redact)(text).replace(/\s+/g, ' ').trim();
     return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
 }
 
@@ -761,6 +769,7 @@ function shorten(text) {
 var parse = __webpack_require__(6085);
 ;// CONCATENATED MODULE: ./src/siteleaf/errors.ts
 // Errors the Siteleaf client raises, each carrying what a user needs to fix the cause.
+
 /** An HTTP answer outside 2xx, after any retries. */
 class SiteleafApiError extends Error {
     step;
@@ -773,6 +782,11 @@ class SiteleafApiError extends Error {
      * (a dropped connection, a 5xx): a "filename taken" may then be this request's own doing.
      */
     afterUncertainAttempt = false;
+    /**
+     * This attempt (a 5xx, which a gateway may send after the work was done) or an earlier one
+     * may have been carried out: for an upload, "did it land?" is for a listing to say.
+     */
+    mayHaveLanded = false;
     constructor(step, status, 
     /** The server's own words (`error` of a JSON body, or trimmed text), possibly empty. */
     serverMessage, attempts = 1) {
@@ -783,27 +797,50 @@ class SiteleafApiError extends Error {
         this.attempts = attempts;
     }
 }
-/** No HTTP answer at all: refused, reset, timed out, DNS, TLS, proxy. */
+/**
+ * No whole HTTP answer: refused, reset, timed out, DNS, TLS, proxy, or an answer whose body broke
+ * off half-way (`brokeOff`), which is a dropped connection like any other.
+ */
 class SiteleafNetworkError extends Error {
     step;
     reason;
     attempts;
+    brokeOff;
     name = 'SiteleafNetworkError';
-    constructor(step, reason, attempts = 1) {
-        super(`${step} failed: ${reason}${attempts > 1 ? ` (after ${attempts} attempts)` : ''}. ` +
-            'Could not reach the Siteleaf API: check api-url, and on self-hosted runners the ' +
-            'network, firewall and HTTPS_PROXY/NO_PROXY settings.');
+    /** The request may have been carried out (it was sent; no whole answer came back). */
+    mayHaveLanded = false;
+    constructor(step, reason, attempts = 1, 
+    /** The answer's headers came, then its body broke off. */
+    brokeOff = false) {
+        const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+        super(brokeOff
+            ? `${step} failed: the answer broke off half-way (${reason})${tries}. Siteleaf, or a ` +
+                'proxy on the way, cut the connection mid-answer; re-run the workflow, and on ' +
+                'self-hosted runners check the HTTPS_PROXY/NO_PROXY settings.'
+            : `${step} failed: ${reason}${tries}. ` +
+                'Could not reach the Siteleaf API: check api-url, and on self-hosted runners the ' +
+                'network, firewall and HTTPS_PROXY/NO_PROXY settings.');
         this.step = step;
         this.reason = reason;
         this.attempts = attempts;
+        this.brokeOff = brokeOff;
     }
 }
 /** The run was cancelled (SIGINT/SIGTERM) while a request was in flight. */
 class CancelledError extends Error {
     name = 'CancelledError';
+    /** A request had been sent when the cancel stopped it: it may have been carried out. */
+    mayHaveLanded = false;
     constructor(step) {
         super(`${step} was cancelled`);
     }
+}
+/** Whether a failed request may have been carried out all the same (its answer lost or a 5xx). */
+function mayHaveLanded(error) {
+    return ((error instanceof SiteleafApiError ||
+        error instanceof SiteleafNetworkError ||
+        error instanceof CancelledError) &&
+        error.mayHaveLanded);
 }
 /** What to check for a given HTTP status; empty when the status speaks for itself. */
 function hintForStatus(status, serverMessage = '') {
@@ -841,9 +878,13 @@ function formatApiError(step, status, serverMessage, attempts = 1) {
 }
 /**
  * The server's message from an error body: `error` (or `message`) of JSON, else the text with
- * any HTML stripped, shortened so a whole error page never floods the log.
+ * any HTML stripped, shortened so a whole error page never floods the log. Secrets are taken
+ * out before the text is cut, so a cut can never leave half a secret behind.
  */
 function serverMessageFromBody(body) {
+    return messageFromBody((0,secrets.redact)(body));
+}
+function messageFromBody(body) {
     const trimmed = body.trim();
     if (!trimmed)
         return '';
@@ -1019,10 +1060,12 @@ class SiteleafHttp {
     }
     /**
      * Opens the job stream: retried like any request until its headers arrive, then handed over
-     * with no body timeout (the follower keeps its own idle timer).
+     * with no body timeout (the follower keeps its own idle timer). The job is followed until it
+     * ends or the timeout: 5xx, 429 and dropped connections here are tried again for as long as
+     * `signal` allows (the follower aborts it at the deadline), not for a number of attempts.
      */
     async openStream(step, path, signal, passStatuses) {
-        return this.withRetries(step, 'GET', path, { signal, passStatuses, stream: true }, async (_url, response) => ({
+        return this.withRetries(step, 'GET', path, { signal, passStatuses, stream: true, untilAborted: true }, async (_url, response) => ({
             statusCode: response.statusCode,
             headers: response.headers,
             body: response.body
@@ -1038,30 +1081,28 @@ class SiteleafHttp {
         return url;
     }
     async withRetries(step, method, path, options, read) {
-        const { retry, pacer, log } = this.options;
+        const { retry, log } = this.options;
         const signal = options.ignoreCancel
             ? options.signal
             : combineSignals(this.options.signal, options.signal);
         let rateLimitWaitedMs = 0;
         let rateLimitWaits = 0;
+        // Whether an attempt so far may have been carried out although its answer was lost.
         let mayHaveLanded = false;
         let counted = false;
+        const lastAttempt = (attempt) => !options.untilAborted && attempt >= retry.maxAttempts;
         for (let attempt = 1;; attempt++) {
             if (signal?.aborted)
-                throw new CancelledError(step);
-            const release = await pacer.acquire(signal).catch(() => {
-                throw new CancelledError(step);
-            });
+                throw cancelled(step, mayHaveLanded);
             let problem;
             let retryAfterMs;
-            let response;
+            const sent = { started: false, response: undefined, url: '' };
             try {
-                // The slot is held until the answer's headers: see RequestPacer.
-                let url;
-                ({ response, url } = await this.follow(step, method, path, options, signal).finally(release));
+                const response = await this.follow(step, method, path, options, signal, sent);
                 const { statusCode } = response;
                 if (statusCode < 300 || options.passStatuses?.includes(statusCode)) {
-                    return await read(url, response);
+                    // Inside the retry: a body cut off half-way throws here, like a reset.
+                    return await read(sent.url, response);
                 }
                 const body = await response.body.text();
                 const serverMessage = serverMessageFromBody(body);
@@ -1073,41 +1114,47 @@ class SiteleafHttp {
                     rateLimitWaits++;
                     const maxWaits = Math.ceil(retry.rateLimitMaxWaitMs / retry.rateLimitStepMs) + 1;
                     if (rateLimitWaitedMs + waitMs > retry.rateLimitMaxWaitMs || rateLimitWaits > maxWaits) {
-                        throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+                        throw apiError(step, statusCode, serverMessage, attempt, mayHaveLanded, false);
                     }
                     rateLimitWaitedMs += waitMs;
                     this.stats.rateLimitWaits++;
                     log.info(`${step}: Siteleaf's rate limit was reached (HTTP 403: ${serverMessage}); ` +
                         `waiting ${formatDuration(waitMs)} before trying again.`);
-                    await sleepOrCancel(waitMs, signal, step);
+                    await sleepOrCancel(waitMs, signal, step, mayHaveLanded);
                     attempt--; // waiting out the limit is not a failed attempt
                     continue;
                 }
-                if (!isRetryableStatus(statusCode) || attempt >= retry.maxAttempts) {
-                    throw new SiteleafApiError(step, statusCode, serverMessage, attempt);
+                // A 5xx may come from a gateway after the work was done; a 429 or a 4xx means not.
+                const thisMayHaveLanded = statusCode >= 500;
+                if (!isRetryableStatus(statusCode) || lastAttempt(attempt)) {
+                    throw apiError(step, statusCode, serverMessage, attempt, mayHaveLanded, thisMayHaveLanded);
                 }
-                // A 5xx may come from a gateway after the work was done; a 429 means it was not.
-                mayHaveLanded ||= statusCode >= 500;
+                mayHaveLanded ||= thisMayHaveLanded;
                 problem = `HTTP ${statusCode}${serverMessage ? ` (${serverMessage})` : ''}`;
             }
             catch (error) {
                 if (error instanceof SiteleafApiError ||
-                    error instanceof CancelledError ||
                     error instanceof LocalFileError ||
                     error instanceof RedirectError) {
                     throw error;
                 }
-                if (signal?.aborted)
-                    throw new CancelledError(step);
-                const reason = describeNetworkError(error);
-                if (!isRetryableNetworkError(error) || attempt >= retry.maxAttempts) {
-                    throw new SiteleafNetworkError(step, reason, attempt);
+                // Once a request is on its way, a cancel or a lost answer leaves it unknown whether the
+                // site carried it out; a connection never made sends nothing.
+                const sentThis = sent.started && (sent.response !== undefined || !neverSent(error));
+                if (error instanceof CancelledError || signal?.aborted) {
+                    throw cancelled(step, mayHaveLanded || sentThis);
                 }
-                // Headers came, then the body broke off: the request was carried out.
-                mayHaveLanded = true;
-                problem = response ? `the answer broke off (${reason})` : reason;
-                if (response)
-                    discard(response.body);
+                const brokeOff = sent.response !== undefined;
+                if (sent.response)
+                    discard(sent.response.body);
+                const reason = describeNetworkError(error);
+                mayHaveLanded ||= sentThis;
+                if (!isRetryableNetworkError(error) || lastAttempt(attempt)) {
+                    const failed = new SiteleafNetworkError(step, reason, attempt, brokeOff);
+                    failed.mayHaveLanded = mayHaveLanded;
+                    throw failed;
+                }
+                problem = brokeOff ? `the answer broke off half-way (${reason})` : reason;
             }
             if (mayHaveLanded)
                 options.onUncertainRetry?.();
@@ -1116,29 +1163,38 @@ class SiteleafHttp {
                 this.stats.retried++;
             }
             const delayMs = backoffDelayMs(attempt, retry, retryAfterMs);
+            const of = options.untilAborted ? '' : ` of ${retry.maxAttempts}`;
             // A log line, not a warning: a retry that works is no news for the run's result.
-            log.info(`${step}: attempt ${attempt} of ${retry.maxAttempts} failed: ${problem}; ` +
+            log.info(`${step}: attempt ${attempt}${of} failed: ${problem}; ` +
                 `retrying in ${formatDuration(delayMs)}.`);
-            await sleepOrCancel(delayMs, signal, step);
+            await sleepOrCancel(delayMs, signal, step, mayHaveLanded);
         }
     }
     /**
      * One attempt, following redirects inside the api-url origin: 303 (and 301/302 after a
      * POST) turn into a GET without a body, as browsers do; 307 and 308 keep method and body.
-     * A redirect elsewhere is refused before anything is sent there.
+     * A redirect elsewhere is refused before anything is sent there. Every hop is a request the
+     * rate limit counts, so each one waits for its own slot under it.
      */
-    async follow(step, method, path, options, signal) {
+    async follow(step, method, path, options, signal, sent) {
         let url = this.resolve(path);
         let currentMethod = method;
         let withBody = options.body !== undefined;
         for (let hop = 0;; hop++) {
-            const response = await this.send(url, currentMethod, options, withBody, signal);
+            const release = await this.options.pacer.acquire(signal).catch(() => {
+                throw new CancelledError(step);
+            });
+            // The slot is held until the answer's headers: see RequestPacer.
+            const response = await this.send(url, currentMethod, options, withBody, signal, sent).finally(release);
+            sent.response = response;
+            sent.url = url.href;
             if (!REDIRECTS.has(response.statusCode))
-                return { response, url: url.href };
+                return response;
             const location = headerValue(response.headers.location);
-            discard(response.body);
             if (!location)
-                return { response, url: url.href };
+                return response;
+            discard(response.body);
+            sent.response = undefined; // a redirect answered in full: nothing was carried out
             const target = new URL(location, url);
             if (target.origin !== this.origin) {
                 throw new RedirectError(`${step} failed: Siteleaf redirected to ${target.origin}${target.pathname}, outside ` +
@@ -1157,10 +1213,11 @@ class SiteleafHttp {
             url = target;
         }
     }
-    async send(url, method, options, withBody, signal) {
+    async send(url, method, options, withBody, signal, sent) {
         const body = withBody && options.body ? await options.body() : undefined;
         const { log } = this.options;
         log.debug(`${method} ${url.href}`);
+        sent.started = true;
         const response = await (0,undici/* request */.Em)(url, {
             method,
             dispatcher: this.options.dispatcher,
@@ -1180,6 +1237,31 @@ class SiteleafHttp {
         return response;
     }
 }
+function apiError(step, status, serverMessage, attempts, earlierMayHaveLanded, thisMayHaveLanded) {
+    const error = new SiteleafApiError(step, status, serverMessage, attempts);
+    error.afterUncertainAttempt = earlierMayHaveLanded;
+    error.mayHaveLanded = earlierMayHaveLanded || thisMayHaveLanded;
+    return error;
+}
+function cancelled(step, mayHaveLanded) {
+    const error = new CancelledError(step);
+    error.mayHaveLanded = mayHaveLanded;
+    return error;
+}
+/** Failures to connect at all: the request never left this machine. */
+const NEVER_SENT = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT'
+]);
+function neverSent(error) {
+    const err = error;
+    const code = err?.code ?? err?.cause?.code;
+    return typeof code === 'string' && NEVER_SENT.has(code);
+}
 /** A redirect that cannot be followed: not retried, said plainly. */
 class RedirectError extends Error {
     name = 'RedirectError';
@@ -1190,8 +1272,9 @@ function parseJson(answer, step) {
         return JSON.parse(answer.text);
     }
     catch {
+        const said = serverMessageFromBody(answer.text);
         throw new Error(`${step} failed: Siteleaf answered HTTP ${answer.statusCode} with something that is not ` +
-            `JSON: ${serverMessageFromBody(answer.text).slice(0, 200)}`);
+            `JSON: ${said.length > 200 ? `${said.slice(0, 197)}...` : said}`);
     }
 }
 function headerValue(value) {
@@ -1226,24 +1309,32 @@ function combineSignals(...signals) {
         return present[0];
     return AbortSignal.any(present);
 }
-async function sleepOrCancel(ms, signal, step) {
+async function sleepOrCancel(ms, signal, step, mayHaveLanded) {
     try {
         await sleep(ms, signal);
     }
     catch {
-        throw new CancelledError(step);
+        throw cancelled(step, mayHaveLanded);
     }
 }
 
 ;// CONCATENATED MODULE: ./src/siteleaf/job-follower.ts
 // Follows a job's Server-Sent Events stream (a publish, or a GitHub Sync on v2) to a final
 // status: reopens a stream that closes or stalls, never reports an event twice, and gives up
-// at the deadline. Which paths to read and what a gone job's end was are the API's to say.
+// at the deadline, whatever the stream answers in between (errors are retried by the client
+// until the deadline; a 200 that is not an event stream is said, and read if it can be).
+// Which paths to read and what a gone job's end was are the API's to say.
+//
+// What is final: `complete` passes, `error` (and its kin) fails, and a status this action does
+// not know is progress while more events follow it, and final when the job ends on it: the
+// server closes the stream after it, and a reopened stream ends on it again.
 
 
 
 
 
+/** A 200 that is not an event stream is read up to this much. */
+const NOT_A_STREAM_LIMIT = 64 * 1024;
 async function followJob(options) {
     const { api, jobId, kind, deadline, signal } = options;
     const paths = api.jobStreamPaths(jobId);
@@ -1254,19 +1345,26 @@ async function followJob(options) {
     let last;
     let final;
     let quietReopens = 0;
+    // The last event of the current connection, replayed or not: what a stream closed on.
+    const connection = {};
+    // An unknown status a stream closed on: final if a reopened stream closes on it again.
+    let closedOnUnknown;
+    let saidNotAStream = false;
     const accept = (data) => {
         const parsed = parseJobEventData(data);
         if ('problem' in parsed)
             return options.log.warning(parsed.problem);
         const { event } = parsed;
+        connection.last = event;
         if (!filter.isNew(event))
             return;
         first ??= event;
         last = event;
         quietReopens = 0;
+        closedOnUnknown = undefined; // news after it: it was progress
         const kind = classifyJobEvent(event);
         options.onEvent(event, kind);
-        if (kind !== 'progress')
+        if (kind === 'complete' || kind === 'failed')
             final = { kind, event };
     };
     for (;;) {
@@ -1286,6 +1384,8 @@ async function followJob(options) {
         };
         let stream;
         let reason;
+        let quiet = false; // a reason already said: not worth a line each time
+        connection.last = undefined;
         try {
             const jobPath = paths[pathIndex];
             stream = await api.openJobStream(jobPath, attempt.signal);
@@ -1301,20 +1401,51 @@ async function followJob(options) {
                 const onSite = first ? await api.jobOutcomeOnSite(jobId, kind) : undefined;
                 if (onSite)
                     return outcomeFromSite(onSite, first);
+                // Gone right after a stream closed on an unknown status: the job ended on it.
+                if (closedOnUnknown)
+                    return endedOnUnknown(closedOnUnknown, first);
                 return { result: 'not-found', message: `HTTP ${stream.statusCode}: ${message}`, first };
             }
             touch();
             const parser = (0,parse/* createParser */.C)({ onEvent: message => accept(message.data) });
-            const decoder = new TextDecoder();
-            for await (const chunk of stream.body) {
-                touch();
-                parser.feed(decoder.decode(chunk, { stream: true }));
+            const type = headerValue(stream.headers['content-type']) ?? '';
+            if (!/^text\/event-stream\b/i.test(type)) {
+                // A proxy's page, a cache, an API answering JSON: say so, and read it if it can be.
+                const text = await readUpTo(stream, NOT_A_STREAM_LIMIT, touch);
+                const what = `answered HTTP ${stream.statusCode} with ${type || 'no content type'}, not an event stream`;
+                quiet = saidNotAStream;
+                if (!saidNotAStream) {
+                    saidNotAStream = true;
+                    const said = serverMessageFromBody(text);
+                    options.log.warning(`The ${kind} job's stream ${what}${said ? `: ${said}` : ''}.`);
+                }
+                readNotAStream(text, accept, parser);
                 if (final)
-                    break;
+                    return finish(final, first);
+                reason = what;
             }
-            if (final)
-                return finish(final, first);
-            reason = 'closed before the job finished';
+            else {
+                const decoder = new TextDecoder();
+                for await (const chunk of stream.body) {
+                    touch();
+                    parser.feed(decoder.decode(chunk, { stream: true }));
+                    if (final)
+                        break;
+                }
+                if (final)
+                    return finish(final, first);
+                reason = 'closed before the job finished';
+            }
+            // Closed on a status this action does not know: if it does so again, the job ended on it.
+            const closedOn = connection.last; // set by accept()
+            if (closedOn && classifyJobEvent(closedOn) === 'unknown') {
+                if (closedOnUnknown && sameEvent(closedOnUnknown, closedOn)) {
+                    return endedOnUnknown(closedOn, first);
+                }
+                closedOnUnknown = closedOn;
+                reason = `closed after status '${closedOn.status}', which may be the job's end`;
+                quiet = false;
+            }
         }
         catch (error) {
             const why = attempt.signal.reason;
@@ -1342,12 +1473,53 @@ async function followJob(options) {
                 discard(stream.body);
         }
         quietReopens++;
-        options.log.info(`The job stream ${reason}; reopening it.`);
+        if (!quiet)
+            options.log.info(`The job stream ${reason}; reopening it.`);
         const pause = Math.min(options.reopenDelayMs * 2 ** Math.min(quietReopens - 1, 3), Math.max(0, deadline - Date.now()));
         await sleep(pause, signal).catch(() => {
             throw cancelled();
         });
     }
+}
+/** The job ended on a status this action does not know: a failure that names it. */
+function endedOnUnknown(event, first) {
+    const said = event.message ? `: ${event.message}` : '';
+    const last = { ...event, message: `the job ended with status '${event.status}'${said}` };
+    return { result: 'failed', last, first };
+}
+function sameEvent(a, b) {
+    return a.status === b.status && a.message === b.message && a.updatedAt === b.updatedAt;
+}
+/**
+ * A 200 that is not an event stream: JSON with a `status` is one event (or a list of them),
+ * text that reads as SSE is parsed as such; anything else carries no event.
+ */
+function readNotAStream(text, accept, parser) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        if (/^(event|data):/m.test(text))
+            parser.feed(`${text}\n\n`);
+        return;
+    }
+    for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
+        if (item && typeof item === 'object' && 'status' in item)
+            accept(JSON.stringify(item));
+    }
+}
+/** The body as text, up to `limit` characters. */
+async function readUpTo(stream, limit, onChunk) {
+    let text = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of stream.body) {
+        onChunk();
+        text += decoder.decode(chunk, { stream: true });
+        if (text.length > limit)
+            break;
+    }
+    return text;
 }
 function finish(final, first) {
     return final.kind === 'complete'
@@ -1362,13 +1534,7 @@ function outcomeFromSite(onSite, first) {
 }
 /** A 404/410 answer: Siteleaf sends errors on this endpoint as SSE too, sometimes as JSON. */
 async function readRefusal(stream) {
-    let text = '';
-    const decoder = new TextDecoder();
-    for await (const chunk of stream.body) {
-        text += decoder.decode(chunk, { stream: true });
-        if (text.length > 10_000)
-            break;
-    }
+    const text = await readUpTo(stream, 10_000, () => { });
     let message = '';
     (0,parse/* createParser */.C)({
         onEvent: event => {
@@ -1422,30 +1588,41 @@ function startedBeforeUploads(first, lastUploadEpoch) {
     return began !== undefined && began < lastUploadEpoch;
 }
 
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
 ;// CONCATENATED MODULE: ./src/report/actions-log.ts
-// The Log on a GitHub runner: lines and workflow commands through @actions/core. Two promises
-// hold for every line, whatever it carries (a job message, a server's error body, a filename):
-// - it is one line of text: a newline, a carriage return, or a leading `::` inside it cannot
-//   start a workflow command (see `oneLine`);
-// - secrets are taken out last, from the final text (see secrets.ts).
+// The Log on a GitHub runner: lines and workflow commands on stdout, as @actions/core writes
+// them. Two promises hold for every line, whatever it carries (a job message, a server's error
+// body, a filename):
+// - it is one line of text that starts no workflow command: the runner reads a line as ending
+//   at a CR as well as at an LF, a `::command::` at its start (after blanks) and the old
+//   `##[command]` form anywhere in it (see `oneLine` and `commandLine`);
+// - secrets are taken out last, from the very text written, after every escape (secrets.ts).
 // GitHub shows at most 10 error, 10 warning and 10 notice annotations per step; past that they
 // are plain log lines, and the job summary lists them all (`raised`).
+
 
 
 const ANNOTATION_LIMIT = 10;
 // What the summary lists; bounded, so a stream of bad events cannot grow memory without end.
 const RECORD_LIMIT = 200;
+const toStdout = text => void process.stdout.write(text);
 class ActionsLog {
+    write;
     /** Every error, warning and notice this run raised (up to a bound). */
     raised = [];
     /** How many more were raised than `raised` holds. */
     raisedLeftOut = 0;
     counts = { error: 0, warning: 0, notice: 0 };
-    info(message) {
-        core.info(oneLine(message));
+    constructor(write = toStdout) {
+        this.write = write;
     }
+    info(message) {
+        this.write(`${oneLine(message)}${external_node_os_.EOL}`);
+    }
+    /** Shown by the runner only with debug logging on (ACTIONS_STEP_DEBUG). */
     debug(message) {
-        core.debug(oneLine(message));
+        this.write(`${commandLine('debug', undefined, message)}${external_node_os_.EOL}`);
     }
     notice(message, place) {
         this.annotate('notice', message, place);
@@ -1456,8 +1633,14 @@ class ActionsLog {
     error(message, place) {
         this.annotate('error', message, place);
     }
-    group(name, body) {
-        return core.group(oneLine(name), body);
+    async group(name, body) {
+        this.write(`${commandLine('group', undefined, name)}${external_node_os_.EOL}`);
+        try {
+            return await body();
+        }
+        finally {
+            this.write(`::endgroup::${external_node_os_.EOL}`);
+        }
     }
     /** The Actions log cannot redraw a line: each step that has one is printed. */
     progress(update) {
@@ -1466,14 +1649,13 @@ class ActionsLog {
     }
     /** Fails the step; the message is the summary's headline, so it is not listed again there. */
     fail(message, place) {
-        process.exitCode = core.ExitCode.Failure;
+        process.exitCode = core/* ExitCode */.yU.Failure;
         this.annotate('error', message, place, false);
     }
     setOutput(name, value) {
-        core.setOutput(name, (0,secrets.redact)(value));
+        core/* setOutput */.uH(name, (0,secrets.redact)(value));
     }
     annotate(kind, message, place, record = true) {
-        // Annotation text is escaped by @actions/core (%, CR, LF), so it cannot end the command.
         const text = (0,secrets.redact)(message);
         if (record) {
             if (this.raised.length < RECORD_LIMIT)
@@ -1485,33 +1667,54 @@ class ActionsLog {
         const limit = kind === 'error' && record ? ANNOTATION_LIMIT - 1 : ANNOTATION_LIMIT;
         if (this.counts[kind] < limit) {
             this.counts[kind]++;
-            core[kind](text, toProperties(place));
+            this.write(`${commandLine(kind, place, text)}${external_node_os_.EOL}`);
         }
         else {
             const where = place?.file ? ` (${place.file}${place.line ? `:${place.line}` : ''})` : '';
             const label = kind === 'error' ? 'Error' : kind === 'warning' ? 'Warning' : 'Notice';
-            core.info(oneLine(`${label}${where}: ${message}`));
+            this.info(`${label}${where}: ${text}`);
         }
     }
 }
 /**
- * One log line that stays text: line breaks are shown as `\n` and `\r`, and a line that would
- * begin with a workflow command (`::`, or the old `##[` form, after any leading spaces, as the
- * runner reads them) is led by a zero-width space, which the runner does not trim. Redacted.
+ * One log line that stays text: line breaks are shown as `\n` and `\r`, the old `##[` command
+ * form is broken by a zero-width space wherever it appears, and a line that would begin with a
+ * workflow command (`::`, after any leading blanks, as the runner reads it) is led by a
+ * zero-width space, which the runner does not trim. Redacted before (a secret as it came) and
+ * after (the text as written).
  */
 function oneLine(text) {
-    const flat = text.replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
-    const safe = /^\s*(::|##\[)/.test(flat) ? `\u200B${flat}` : flat;
-    return (0,secrets.redact)(safe);
+    const flat = (0,secrets.redact)(text).replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
+    const legacySafe = breakLegacyCommands(flat);
+    return (0,secrets.redact)(/^\s*::/.test(legacySafe) ? `\u200B${legacySafe}` : legacySafe);
 }
-function toProperties(place) {
-    if (!place)
-        return undefined;
-    return {
-        ...(place.title ? { title: (0,secrets.redact)(place.title) } : {}),
-        ...(place.file ? { file: place.file } : {}),
-        ...(place.line ? { startLine: place.line } : {})
-    };
+/**
+ * A workflow command line, escaped as @actions/core escapes it (`%`, CR and LF in the data;
+ * also `:` and `,` in properties), with the old `##[` form broken, redacted last.
+ */
+function commandLine(command, place, message) {
+    const properties = place
+        ? [
+            ['title', place.title],
+            ['file', place.file],
+            ['line', place.line === undefined ? undefined : String(place.line)]
+        ]
+            .filter((pair) => Boolean(pair[1]))
+            .map(([key, value]) => `${key}=${escapeProperty((0,secrets.redact)(value))}`)
+            .join(',')
+        : '';
+    const line = `::${command}${properties ? ` ${properties}` : ''}::${escapeData((0,secrets.redact)(message))}`;
+    return (0,secrets.redact)(breakLegacyCommands(line));
+}
+/** The runner reads `##[command]` anywhere in a line: a zero-width space makes it text. */
+function breakLegacyCommands(text) {
+    return text.replace(/##\[/g, '##\u200B[');
+}
+function escapeData(text) {
+    return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+function escapeProperty(text) {
+    return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 ;// CONCATENATED MODULE: ./src/report/file-annotation.ts
@@ -1763,23 +1966,37 @@ class PutFileError extends Error {
 //     delete nothing; (c) a refusal ("Filename has already been taken"): delete the old copy,
 //     upload again, and if that upload fails for good (or the run is cancelled), restore the
 //     old copy (`PUT /v1/assets/:id/restore`) and say so.
-// An upload whose answer was lost may have landed anyway, twice even: such files are settled
-// after every upload with one listing (keep one copy with the new checksum, delete the rest).
-// "Taken" may likewise be this run's own lost attempt, or another run's copy of the same
-// commit: the listing decides before anything is called failed or missing.
+//
+// What the site holds is never guessed from a request that may have been carried out without
+// its answer arriving (a lost or cut-off answer, a 5xx from a gateway, a cancel in flight):
+// - an upload whose answer never came may have landed, twice even; "taken" may be this run's
+//   own earlier attempt, or another run's copy of the same commit;
+// - two runs of one commit at once may each add a copy of a file.
+// So after the uploads, one listing settles every file this run put: the oldest copy with the
+// new checksum stays (every run settling the same file picks the same one), the other copies
+// with that checksum and the copies this run replaced are deleted, and a file whose answer was
+// lost is failed only when the listing lacks it. A copy with another checksum that this run
+// did not replace is someone else's: it is left alone.
 
 
 
 
 const REUPLOAD_ATTEMPTS = 3;
 const REUPLOAD_PAUSE_MS = 500;
+/**
+ * How long recovering a file may take, after a cancel: a listing, the restores, a listing, in
+ * 7 s at most, within the 10 s a runner gives between its SIGINT and its SIGKILL. Otherwise a
+ * retry's worth each.
+ */
+const AFTER_CANCEL = { listMs: 1_500, restoreMs: 4_000 };
+const AFTER_FAILURE = { listMs: 30_000, restoreMs: 60_000 };
 class AssetWriter {
     endpoints;
     log;
     reuploadPauseMs;
     /** The first "filename already taken" answer of this run, if any. */
     refusal;
-    toConfirm = new Map();
+    puts = new Map();
     constructor(endpoints, log, reuploadPauseMs = REUPLOAD_PAUSE_MS) {
         this.endpoints = endpoints;
         this.log = log;
@@ -1792,15 +2009,14 @@ class AssetWriter {
     }
     async uploadNew(file, signal) {
         try {
-            return await this.upload(file, false, signal);
+            return await this.upload(file, [], signal);
         }
         catch (error) {
-            // "Taken" for a file the plan thought new: this run's own lost attempt, or another
-            // run's upload. The listing after the uploads tells whether the site has it.
-            if (!refusesSecondCopy(error))
-                throw error;
-            this.toConfirm.set(file.filename, { checksum: file.checksum, hadPrevious: false });
-            return { filename: file.filename, toConfirm: true };
+            // "Taken" for a file the plan thought new (this run's own lost attempt, or another run's
+            // upload), or an answer that never came: the listing after the uploads says.
+            if (refusesSecondCopy(error) || uncertain(error))
+                return this.toConfirm(file, [], error);
+            throw error;
         }
     }
     async replace(file, previous, signal) {
@@ -1810,13 +2026,16 @@ class AssetWriter {
             return this.deleteThenUpload(file, previous, this.refusal, signal);
         let answer;
         try {
-            answer = await this.upload(file, true, signal);
+            answer = await this.upload(file, previous, signal);
         }
         catch (error) {
             if (refusesSecondCopy(error)) {
                 this.refusal ??= error;
                 return this.deleteThenUpload(file, previous, error, signal);
             }
+            // It may have landed: the listing decides, and deletes the old copies if it did.
+            if (uncertain(error))
+                return this.toConfirm(file, previous, error);
             throw new PutFileError(file.filename, `Could not upload ${file.filename} (the site keeps its previous version): ${messageOf(error)}`, 'kept', { cause: error });
         }
         // (a) a new asset beside the old ones: delete them all; (b) the answer is one of the old
@@ -1838,8 +2057,8 @@ class AssetWriter {
      * never comes (a failed upload, a cancel), the old copy is restored.
      */
     async deleteThenUpload(file, previous, refusal, signal) {
-        // Copies whose DELETE was sent and may have been carried out: a definite refusal means the
-        // copy is still there; an answer lost or a cancel in flight means it may be gone.
+        // Copies whose DELETE was sent and may have been carried out: a definite refusal, or a
+        // cancel before the request went out, means the copy is still there.
         const deleted = [];
         let uploading = false;
         try {
@@ -1849,86 +2068,130 @@ class AssetWriter {
                     await this.deleteIfPresent(old, signal);
                 }
                 catch (error) {
-                    if (isDefiniteRefusal(error))
+                    if (isDefiniteRefusal(error) || !mayHaveLanded(error))
                         deleted.pop();
                     throw error;
                 }
             }
             uploading = true;
-            return await this.uploadAfterDelete(file, signal);
+            return await this.uploadAfterDelete(file, deleted, signal);
         }
         catch (error) {
-            const refused = refusal.serverMessage || refusal.message;
-            const why = `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), and ` +
-                `${uploading ? 'uploading after deleting the old one' : 'deleting the old one'} failed: ` +
-                messageOf(error);
-            if (deleted.length === 0) {
-                throw new PutFileError(file.filename, `${why} (the site keeps the old version)`, 'kept', {
-                    cause: error
-                });
-            }
-            if (await this.restore(deleted)) {
-                throw new PutFileError(file.filename, `${why}. Its previous version was restored.`, 'restored', { cause: error });
-            }
-            throw new PutFileError(file.filename, `${file.filename} may now be MISSING from the site: ${why}; restoring the previous ` +
-                'version failed too.', 'missing', { cause: error });
+            return this.recover(file, deleted, uploading, refusal, error, signal);
         }
     }
     /**
-     * The re-upload of case (c). A delete may take a moment to show: "taken" again is retried a
-     * few times; if it still says taken, the copy may be this run's own lost attempt or another
-     * run's, and the listing decides.
+     * The re-upload of case (c). "Taken" again means the name holds a copy: this run's own attempt
+     * whose answer was lost, another run's, or the one just deleted (a delete may take a moment
+     * to show). One listing tells them apart before anything is called failed.
      */
-    async uploadAfterDelete(file, signal) {
+    async uploadAfterDelete(file, deleted, signal) {
         for (let attempt = 1;; attempt++) {
             try {
-                return await this.upload(file, true, signal);
+                return await this.upload(file, deleted, signal);
             }
             catch (error) {
                 if (!refusesSecondCopy(error))
                     throw error;
-                // After an attempt whose answer was lost, "taken" is most likely that attempt's copy.
-                if (error.afterUncertainAttempt || attempt >= REUPLOAD_ATTEMPTS) {
-                    const current = await this.currentCopy(file, signal);
-                    if (current)
-                        return { filename: file.filename };
+                const remote = await this.endpoints.list(signal);
+                const copy = currentCopies(remote, file)[0];
+                if (copy)
+                    return this.confirmedByListing(file, deleted, copy);
+                const deleting = remote.some(asset => deleted.some(old => old.id === asset.id));
+                // Another version holds the name (another run's): uploading again will not help.
+                if (!deleting || attempt >= REUPLOAD_ATTEMPTS)
                     throw error;
-                }
                 await sleep(this.reuploadPauseMs * attempt, signal);
             }
         }
     }
-    /** A copy of `file` with its new checksum, as one listing shows it (another run's, say). */
-    async currentCopy(file, signal) {
-        const remote = await this.endpoints.list(signal);
-        return remote.find(asset => asset.filename === file.filename && sameChecksum(asset.checksum, file.checksum));
+    /**
+     * The replace of case (c) failed after the old copy's DELETE went out (or was cancelled):
+     * the new copy may have landed all the same, else the old one is restored; only a site that
+     * holds neither is said to miss the file. Bounded in time, and done even after a cancel.
+     */
+    async recover(file, deleted, uploading, refusal, error, signal) {
+        const refused = refusal.serverMessage || refusal.message;
+        const step = uploading ? 'uploading after deleting the old one' : 'deleting the old one';
+        const why = error instanceof CancelledError
+            ? `Replacing ${file.filename} was cancelled after its old copy was deleted`
+            : `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), ` +
+                `and ${step} failed: ${messageOf(error)}`;
+        if (deleted.length === 0) {
+            throw new PutFileError(file.filename, `${why} (the site keeps the old version)`, 'kept', {
+                cause: error
+            });
+        }
+        const budget = signal?.aborted ? AFTER_CANCEL : AFTER_FAILURE;
+        const listing = () => this.listEvenIfCancelled(AbortSignal.timeout(budget.listMs));
+        // 1. A re-upload whose answer never came may have landed.
+        if (uploading && mayHaveLanded(error)) {
+            const copy = currentCopies((await listing()) ?? [], file)[0];
+            if (copy)
+                return this.confirmedByListing(file, deleted, copy);
+        }
+        // 2. Bring the old copy back.
+        const restored = await this.restore(deleted, AbortSignal.timeout(budget.restoreMs));
+        if (restored) {
+            this.log.info(`Restored the previous version of ${file.filename} (asset ${restored.id}).`);
+            throw new PutFileError(file.filename, `${why}. Its previous version was restored.`, 'restored', { cause: error });
+        }
+        // 3. The restore failed: whatever the site holds under this name now, it is not missing.
+        const remote = await listing();
+        const copy = remote && currentCopies(remote, file)[0];
+        if (copy)
+            return this.confirmedByListing(file, deleted, copy);
+        if (remote?.some(asset => asset.filename === file.filename)) {
+            throw new PutFileError(file.filename, `${why}; restoring the previous version failed, but the site holds another version ` +
+                `of ${file.filename} (another run's, say).`, 'kept', { cause: error });
+        }
+        throw new PutFileError(file.filename, `${file.filename} may now be MISSING from the site: ${why}; restoring the previous ` +
+            'version failed too.', 'missing', { cause: error });
     }
-    /** Brings back every deleted copy; true when the site holds the file again. */
-    async restore(deleted) {
-        if (deleted.length === 0)
-            return true;
-        let restored = 0;
+    /** A listing showed `copy` with the new checksum: the put is done, the listing's copy kept. */
+    confirmedByListing(file, previous, copy) {
+        this.puts.set(file.filename, { checksum: file.checksum, previous, confirmed: true });
+        this.log.debug(`${file.filename}: the site holds the new version (asset ${copy.id}).`);
+        return { filename: file.filename };
+    }
+    /** An upload that may or may not have landed: the listing after the uploads says. */
+    toConfirm(file, previous, error) {
+        this.puts.set(file.filename, {
+            checksum: file.checksum,
+            previous,
+            confirmed: false,
+            unconfirmedBecause: error
+        });
+        return { filename: file.filename, toConfirm: true };
+    }
+    /** Brings back the deleted copies; the first one restored, if any (one is enough). */
+    async restore(deleted, signal) {
         for (const old of deleted) {
             try {
-                await this.endpoints.restore(old.id);
-                restored++;
+                await this.endpoints.restore(old.id, signal);
+                return old;
             }
             catch (error) {
                 this.log.debug(`Restoring asset ${old.id} failed: ${messageOf(error)}`);
             }
         }
-        return restored > 0;
+        return undefined;
     }
-    async upload(file, hadPrevious, signal) {
-        const answer = await this.endpoints.upload(file, signal);
-        if (answer.uncertain) {
-            // An earlier attempt may have landed too: the listing after the uploads keeps one copy.
-            this.toConfirm.set(file.filename, {
-                checksum: file.checksum,
-                id: answer.asset.id,
-                hadPrevious
-            });
+    /** The listing, even after a cancel; undefined when it cannot be had in time. */
+    async listEvenIfCancelled(signal) {
+        try {
+            return await this.endpoints.list(signal, true);
         }
+        catch (error) {
+            this.log.debug(`Listing the theme assets failed: ${messageOf(error)}`);
+            return undefined;
+        }
+    }
+    async upload(file, previous, signal) {
+        const answer = await this.endpoints.upload(file, signal);
+        // Even with an answer, the listing after the uploads checks for extra copies: an earlier
+        // attempt whose answer was lost, or another run of this commit.
+        this.puts.set(file.filename, { checksum: file.checksum, previous, confirmed: true });
         return {
             filename: file.filename,
             date: answer.date,
@@ -1948,26 +2211,30 @@ class AssetWriter {
         }
     }
     /**
-     * After a lost answer the site may hold the file twice (the first attempt landed, the retry
-     * added a copy) or, rarely, not at all. One listing settles it: keep one copy with the new
-     * checksum (the one the answer named, if any), delete the rest.
+     * After every put, one listing: each file this run put keeps one copy with the new checksum
+     * (the oldest, so that every run settling it keeps the same one), and loses its other copies
+     * with that checksum and the copies this run replaced. A put whose answer never came fails
+     * here only when the site lacks the new version.
      */
     async settle(signal) {
-        if (this.toConfirm.size === 0)
+        if (this.puts.size === 0)
             return { failed: [], extraCopiesRemoved: [] };
         const remote = await this.endpoints.list(signal);
         const failed = [];
         const extraCopiesRemoved = [];
-        for (const [filename, expected] of this.toConfirm) {
+        for (const [filename, put] of this.puts) {
             const copies = remote.filter(asset => asset.filename === filename);
-            const current = copies.filter(asset => sameChecksum(asset.checksum, expected.checksum));
-            const keep = current.find(asset => asset.id === expected.id) ?? current[0];
+            const keep = currentCopies(copies, { filename, checksum: put.checksum })[0];
             if (!keep) {
-                failed.push(new PutFileError(filename, `Could not upload ${filename}: an answer was lost on the way, and Siteleaf ` +
-                    'does not hold the new version', expected.hadPrevious && copies.length === 0 ? 'missing' : 'kept'));
+                // Replaced since by someone else: nothing of this run's to settle.
+                if (put.confirmed)
+                    continue;
+                failed.push(notLanded(filename, put, copies.length === 0));
                 continue;
             }
-            const extras = copies.filter(asset => asset.id !== keep.id);
+            const replaced = new Set(put.previous.map(old => old.id));
+            const extras = copies.filter(asset => asset.id !== keep.id &&
+                (sameChecksum(asset.checksum, put.checksum) || replaced.has(asset.id)));
             try {
                 for (const extra of extras) {
                     await this.deleteIfPresent(toRemote(extra), signal);
@@ -1981,9 +2248,18 @@ class AssetWriter {
             if (extras.length)
                 this.log.info(`Removed ${extras.length} extra copy of ${filename}`);
         }
-        this.toConfirm.clear();
+        this.puts.clear();
         return { failed, extraCopiesRemoved };
     }
+}
+/** The failure of a put the listing found no new copy of. */
+function notLanded(filename, put, noCopyLeft) {
+    const cause = put.unconfirmedBecause;
+    const said = refusesSecondCopy(cause)
+        ? `Siteleaf refused it as a second copy (${cause.serverMessage || cause.message}), and no copy with its new content is on the site`
+        : `${messageOf(cause)}; the site does not hold the new version`;
+    const left = put.previous.length > 0 && noCopyLeft ? 'missing' : 'kept';
+    return new PutFileError(filename, `Could not upload ${filename}: ${said}`, left, { cause });
 }
 /** A v1 asset as the flow sees every remote file. */
 function toRemote(asset) {
@@ -2006,12 +2282,23 @@ function refusesSecondCopy(error) {
     }
     return error.status === 409 || /taken|already exists|duplicate/i.test(error.serverMessage);
 }
+/** A failure after which the request may have been carried out (not a cancel: it stops). */
+function uncertain(error) {
+    return mayHaveLanded(error) && !(error instanceof CancelledError);
+}
 /** An answer that says the request was not carried out (not a lost or 5xx one). */
 function isDefiniteRefusal(error) {
     return (error instanceof SiteleafApiError &&
         error.status >= 400 &&
         error.status < 500 &&
         !error.afterUncertainAttempt);
+}
+/** The copies of `file` with its checksum, oldest first (ties: by id), as every run sees them. */
+function currentCopies(remote, file) {
+    return remote
+        .filter(asset => asset.filename === file.filename && sameChecksum(asset.checksum, file.checksum))
+        .sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')) ||
+        String(a.id).localeCompare(String(b.id)));
 }
 function sameChecksum(remote, local) {
     return typeof remote === 'string' && remote.toLowerCase() === local.toLowerCase();
@@ -2021,9 +2308,6 @@ function sameChecksum(remote, local) {
 
 
 
-
-/** A restore runs after a cancel too: it gets its own short deadline instead. */
-const RESTORE_TIMEOUT_MS = 10_000;
 class V1Api {
     http;
     version = 'v1';
@@ -2060,6 +2344,8 @@ class V1Api {
         if (!value || typeof value.job_id !== 'string' || !value.job_id) {
             throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
         }
+        // Refused here, before it is printed, set as an output or put in a URL.
+        idSegment(value.job_id, 'job id');
         return value.job_id;
     }
     jobStreamPaths(jobId) {
@@ -2074,11 +2360,9 @@ class V1Api {
         return undefined;
     }
 }
-async function listAssets(http, site, signal) {
+async function listAssets(http, site, signal, ignoreCancel = false) {
     const step = 'Listing the theme assets';
-    const { value } = await http.json(step, 'GET', `/v1/sites/${site}/theme/assets.json`, {
-        signal
-    });
+    const { value } = await http.json(step, 'GET', `/v1/sites/${site}/theme/assets.json`, { signal, ignoreCancel });
     if (!Array.isArray(value)) {
         throw new Error(`${step} failed: Siteleaf did not answer with a list.`);
     }
@@ -2102,16 +2386,10 @@ class V1AssetEndpoints {
         // A POST retried after a lost answer may have created the asset twice: the writer checks.
         let uncertain = false;
         const step = `Uploading ${file.filename}`;
-        const answer = await this.http
-            .request(step, 'POST', `/v1/sites/${this.site}/theme/assets.json`, {
+        const answer = await this.http.request(step, 'POST', `/v1/sites/${this.site}/theme/assets.json`, {
             signal,
             onUncertainRetry: () => (uncertain = true),
             body: () => formWithFile(file, { filename: file.filename })
-        })
-            .catch((error) => {
-            if (uncertain && error instanceof SiteleafApiError)
-                error.afterUncertainAttempt = true;
-            throw error;
         });
         let asset;
         try {
@@ -2130,11 +2408,11 @@ class V1AssetEndpoints {
     delete(id, signal) {
         return deleteAsset(this.http, id, signal);
     }
-    async restore(id) {
-        await this.http.request(`Restoring asset ${id}`, 'PUT', `/v1/assets/${idSegment(id, 'asset id')}/restore.json`, { signal: AbortSignal.timeout(RESTORE_TIMEOUT_MS), ignoreCancel: true });
+    async restore(id, signal) {
+        await this.http.request(`Restoring asset ${id}`, 'PUT', `/v1/assets/${idSegment(id, 'asset id')}/restore.json`, { signal, ignoreCancel: true });
     }
-    list(signal) {
-        return listAssets(this.http, this.site, signal);
+    list(signal, evenIfCancelled = false) {
+        return listAssets(this.http, this.site, signal, evenIfCancelled);
     }
 }
 function stringOr(value) {
@@ -2478,12 +2756,8 @@ function untilAborted(promise, signal) {
     });
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:worker_threads"
 var external_node_worker_threads_ = __webpack_require__(5919);
 ;// CONCATENATED MODULE: ./src/theme/checksum.ts
@@ -2978,6 +3252,10 @@ function stripByteOrderMark(text) {
 // Symbolic links that stay inside theme-dir are followed: the theme filename is the link's
 // path, the bytes are the target's. Every `absolutePath` returned is a real path (no symbolic
 // link left in it) inside the real theme-dir, so nothing outside can be read through it later.
+//
+// A name that holds a line break (CR or LF) is skipped with a warning that shows it escaped:
+// multipart cannot carry it exactly (a form field's line breaks are sent as CRLF), so the site
+// would store another name and every run would upload the file again.
 
 
 
@@ -3003,7 +3281,8 @@ async function selectThemeFiles(opts) {
     const skipped = [];
     const walk = new ThemeWalk(root, rules, patterns, (filename, reason) => {
         skipped.push(filename);
-        opts.onWarning(`Skipping ${label === '.' ? filename : `${label}/${filename}`}: ${reason}`, filename);
+        const shown = escapeControls(label === '.' ? filename : `${label}/${filename}`);
+        opts.onWarning(`Skipping ${shown}: ${reason}`, filename);
     });
     await walk.run({ realPath: root, filename: '', ancestors: [root] });
     return {
@@ -3079,6 +3358,11 @@ class ThemeWalk {
     entry(folder, entry) {
         const filename = folder.filename ? `${folder.filename}/${entry.name}` : entry.name;
         const realPath = external_node_path_default().join(folder.realPath, entry.name);
+        if (/[\r\n]/.test(entry.name)) {
+            if (!this.wantsFile(filename) && !this.wantsFolder(filename))
+                return;
+            return this.skip(filename, 'its name holds a line break, which an upload cannot carry exactly; rename it');
+        }
         if (entry.isSymbolicLink())
             return this.link(folder, filename, realPath);
         if (entry.isDirectory()) {
@@ -3143,6 +3427,19 @@ class ThemeWalk {
     wantsFolder(filename) {
         return this.rules.includesDirectory(filename) && this.patterns.mayMatchBelow(filename);
     }
+}
+/** A name as a log line can show it: control characters as `\n`, `\r`, `\t` or `\xNN`. */
+function escapeControls(name) {
+    // eslint-disable-next-line no-control-regex -- control characters are what it is about
+    return name.replace(/[\u0000-\u001f\u007f]/g, char => {
+        if (char === '\n')
+            return '\\n';
+        if (char === '\r')
+            return '\\r';
+        if (char === '\t')
+            return '\\t';
+        return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
+    });
 }
 function statOf(file) {
     try {
@@ -4094,7 +4391,7 @@ const PAUSE_WORTH_SAYING_MS = 1000;
 /** The GitHub Action: inputs from the runner, the flow, then outputs, summary and deployment. */
 async function run(overrides = {}) {
     const log = new ActionsLog();
-    (0,secrets/* setSecretSink */.Wg)(value => core.setSecret(value));
+    (0,secrets/* setSecretSink */.Wg)(value => core/* setSecret */.Pq(value));
     const report = createRunReport();
     const cancellation = watchForCancellation(name => {
         report.cancelled = true;
@@ -4138,7 +4435,7 @@ async function run(overrides = {}) {
         log.setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) {
         try {
-            await core.summary.addRaw((0,secrets.redact)(renderSummary(report))).write();
+            await core/* summary */.z.addRaw((0,secrets.redact)(renderSummary(report))).write();
         }
         catch (error) {
             log.warning(`Could not write the job summary: ${messageOf(error)}`);
@@ -4495,17 +4792,36 @@ function describeSettings(settings) {
 // `redact` last, after any escaping or quoting, so nothing a server echoes back or a library
 // puts in an error can carry a secret out, even where the runner's own masking would not see
 // it (local runs, the command line, tests).
+//
+// A secret is found in any form the way out may have given it: as it is; with its punctuation
+// escaped by backslashes (JSON, Markdown: `\"`, `\_`, `\\`), as HTML entities (`&lt;`), percent-
+// encoded (`%2B`) or JSON-escaped (`\u003c`); and, for a secret of several lines, with its line
+// breaks as they are, escaped (`\n`, `%0A`), turned into blanks, or as `<br>`. Each line of a
+// multi-line secret (of 4 characters or more) is a secret of its own too, so a message that
+// carries only one line of it is redacted as well.
 const secrets = new Set();
-let ordered = [];
+let patterns = [];
 let sink = () => { };
+/** Lines of a multi-line secret shorter than this are not redacted on their own. */
+const MIN_LINE_LENGTH = 4;
 /** Registers a value to redact (and tells the sink, such as the runner's `::add-mask::`). */
 function registerSecret(value) {
     if (!value || secrets.has(value))
         return;
-    secrets.add(value);
+    const added = [value];
+    if (/[\r\n]/.test(value)) {
+        for (const line of value.split(/\r\n|\r|\n/)) {
+            const trimmed = line.trim();
+            if (trimmed.length >= MIN_LINE_LENGTH && !secrets.has(trimmed))
+                added.push(trimmed);
+        }
+    }
+    for (const secret of added)
+        secrets.add(secret);
     // Longest first, so a secret that contains another is replaced whole.
-    ordered = [...secrets].sort((a, b) => b.length - a.length);
-    sink(value);
+    patterns = [...secrets].sort((a, b) => b.length - a.length).map(secretPattern);
+    for (const secret of added)
+        sink(secret);
 }
 /** Where each secret registered from now on is also sent (the runner's `::add-mask::`). */
 function setSecretSink(send) {
@@ -4513,16 +4829,67 @@ function setSecretSink(send) {
 }
 function redact(text) {
     let out = text;
-    for (const secret of ordered) {
-        if (out.includes(secret))
-            out = out.split(secret).join('***');
-    }
+    for (const pattern of patterns)
+        out = out.replace(pattern, '***');
     return out;
 }
 /** For tests that run the action more than once in one process. */
 function forgetSecrets() {
     secrets.clear();
-    ordered = [];
+    patterns = [];
+}
+/** A run of line breaks, in any of the forms a line break takes on the way out. */
+const LINE_BREAK = String.raw `(?:\s|\\+[rn]|%0[aAdD]|<br\s*/?>)+`;
+const ENTITIES = {
+    '&': ['&amp;'],
+    '<': ['&lt;'],
+    '>': ['&gt;'],
+    '"': ['&quot;'],
+    "'": ['&apos;']
+};
+/** The pattern of every form of `secret` (see the file's comment). */
+function secretPattern(secret) {
+    const chars = [...secret];
+    let source = '';
+    for (let i = 0; i < chars.length; i++) {
+        const char = chars[i];
+        if (char === '\r' || char === '\n') {
+            while (chars[i + 1] === '\r' || chars[i + 1] === '\n')
+                i++;
+            source += LINE_BREAK;
+        }
+        else {
+            source += charPattern(char);
+        }
+    }
+    return new RegExp(source, 'g');
+}
+function charPattern(char) {
+    if (/^[A-Za-z0-9]$/.test(char))
+        return char;
+    const code = char.codePointAt(0);
+    const forms = [escapeRegExp(char)];
+    if (code < 0x80) {
+        const hex = code.toString(16).padStart(2, '0');
+        forms.push(`%${hex.toUpperCase()}`, `%${hex.toLowerCase()}`, `&#${code};`, `&#x${hex};`);
+        forms.push(...(ENTITIES[char] ?? []));
+        if (char === ' ')
+            forms.push(String.raw `\s+`, String.raw `\+`, '&nbsp;');
+        if (char === '\t')
+            forms.push(String.raw `\s+`, String.raw `\\+t`);
+    }
+    else {
+        forms.push([...Buffer.from(char, 'utf8')].map(byte => `%${byte.toString(16).toUpperCase()}`).join(''));
+    }
+    if (code <= 0xffff) {
+        const unicode = code.toString(16).padStart(4, '0');
+        forms.push(String.raw `\\u${unicode}`, String.raw `\\u${unicode.toUpperCase()}`);
+    }
+    // Any number of backslashes before it: JSON, Markdown and double escaping.
+    return String.raw `(?:\\*(?:${forms.join('|')}))`;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 
