@@ -1,17 +1,14 @@
 // Fails when the committed dist/ is not what `npm run build` makes from src/ (the same check as
-// the check-dist workflow): a user's `uses:` runs dist/, never src/.
-import { execFileSync } from 'node:child_process';
+// the check-dist workflow): a user's `uses:` runs dist/, never src/. Builds with the build's own
+// function (bundle.js), so the licences file is compared too.
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundle } from './bundle.js';
 
 const out = mkdtempSync(join(tmpdir(), 'siteleaf-publish-dist-'));
 try {
-  execFileSync(
-    'npx',
-    ['ncc', 'build', 'src/index.ts', '-o', out, '--license', 'licenses.txt', '--minify'],
-    { stdio: ['ignore', 'ignore', 'inherit'] }
-  );
+  bundle(out);
   const built = readdirSync(out).sort();
   const committed = readdirSync('dist').sort();
   const differing = [...new Set([...built, ...committed])].filter(name => {
