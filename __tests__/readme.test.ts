@@ -1,5 +1,6 @@
 // The README, action.yml and the code describe one action: these keep them from drifting.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
   readActionMetadata,
@@ -82,8 +83,57 @@ describe('action.yml', () => {
     );
   });
 
+  it('every dependency install script is approved, so an npm that blocks the rest still installs Node 24', () => {
+    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
+      allowScripts?: Record<string, boolean>;
+    };
+    const approved = (name: string, version: string) =>
+      pkg.allowScripts?.[name] === true || pkg.allowScripts?.[`${name}@${version}`] === true;
+    const unapproved = installScriptPackages(join(root, 'node_modules')).filter(
+      ({ name, version }) => !approved(name, version)
+    );
+    expect(unapproved).toEqual([]);
+    // The one that matters: the `node` devDependency fetches the Node 24 binary in its script.
+    expect(installScriptPackages(join(root, 'node_modules')).map(p => p.name)).toContain('node');
+  });
+
   it('has the version package.json has, as the User-Agent reports it', () => {
     const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
     expect(ACTION_VERSION).toBe(pkg.version);
   });
 });
+
+/**
+ * Installed packages that run a script at install time, as npm counts them: a preinstall,
+ * install or postinstall script, or a binding.gyp (npm then runs node-gyp itself).
+ */
+function installScriptPackages(modules: string): Array<{ name: string; version: string }> {
+  const found: Array<{ name: string; version: string }> = [];
+  const visit = (folder: string) => {
+    if (!existsSync(folder)) return;
+    for (const entry of readdirSync(folder)) {
+      if (entry.startsWith('.')) continue;
+      if (entry.startsWith('@')) {
+        visit(join(folder, entry));
+        continue;
+      }
+      const dir = join(folder, entry);
+      const manifest = join(dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const {
+        name,
+        version,
+        scripts = {}
+      } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name: string;
+        version: string;
+        scripts?: Record<string, string>;
+      };
+      const hooks = ['preinstall', 'install', 'postinstall'].some(hook => scripts[hook]);
+      if (hooks || existsSync(join(dir, 'binding.gyp'))) found.push({ name, version });
+      visit(join(dir, 'node_modules'));
+    }
+  };
+  visit(modules);
+  return found;
+}
