@@ -398,7 +398,19 @@ describe('the failure', () => {
       }),
       null
     );
-    expect(md).toContain(`> \`site/_layouts/default.html:9\`: Siteleaf publish job ${JOB} failed:`);
+    expect(md).toContain(
+      `> Siteleaf publish job ${JOB} failed: Liquid syntax error in \`site/_layouts/default.html\` (line 9)`
+    );
+    const lone = render(
+      reportOf({
+        verdict: {
+          ...verdictOf('failed', 'Unknown tag'),
+          failurePlace: { file: 't/a.html', line: 2 }
+        }
+      }),
+      null
+    );
+    expect(lone).toContain('> `t/a.html:2`: Unknown tag');
   });
 });
 

@@ -307,16 +307,18 @@ class Links {
     const where = `${file}${place.line ? `:${place.line}` : ''}`;
     const url = this.fileUrl({ ...place, file });
     const mention = findFileMention(text, file);
-    if (!url) {
-      // No commit to link to: the path, once, so the reader knows where.
-      return mention && text.slice(mention.start, mention.end) === file
-        ? escapeMarkdown(text)
-        : `${codeSpan(where)}: ${escapeMarkdown(text)}`;
+    if (!mention) {
+      const lead = url ? `[${escapeMarkdown(where)}](${url})` : codeSpan(where);
+      return `${lead}: ${escapeMarkdown(text)}`;
     }
-    if (!mention) return `[${escapeMarkdown(where)}](${url}): ${escapeMarkdown(text)}`;
+    // The mention itself points at the file: a link at this commit, or (with no commit to
+    // link to) the path from the repository root.
+    const pointer = url
+      ? `[${escapeMarkdown(text.slice(mention.start, mention.end))}](${url})`
+      : codeSpan(file);
     return (
       escapeMarkdown(text.slice(0, mention.start)) +
-      `[${escapeMarkdown(text.slice(mention.start, mention.end))}](${url})` +
+      pointer +
       escapeMarkdown(text.slice(mention.end))
     );
   }
