@@ -501,6 +501,19 @@ describe('errors and warnings', () => {
     ]);
   });
 
+  it('the section is named for what it holds', () => {
+    const md = (kinds: Array<'error' | 'warning' | 'notice'>) =>
+      render(
+        reportOf({
+          verdict: verdictOf('complete'),
+          problems: kinds.map(kind => ({ kind, message: kind }))
+        })
+      );
+    expect(md(['notice'])).toContain('### Notices\n');
+    expect(md(['warning', 'error'])).toContain('### Errors and warnings\n');
+    expect(md(['notice', 'warning', 'error'])).toContain('### Errors, warnings and notices\n');
+  });
+
   it('no problems, no such section', () => {
     expect(render(reportOf({ verdict: verdictOf('complete') }))).not.toContain(
       'Errors and warnings'
@@ -513,7 +526,7 @@ describe('errors and warnings', () => {
       message: `warning ${i}`
     }));
     const md = render(reportOf({ verdict: verdictOf('complete'), problems }));
-    expect(md).toContain('<details><summary>Errors and warnings (12)</summary>');
+    expect(md).toContain('<details><summary>Warnings (12)</summary>');
   });
 });
 

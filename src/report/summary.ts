@@ -242,7 +242,13 @@ function renderProblems(report: RunReport, links: Links): string {
   const more = problems.length - items.length + report.problemsLeftOut;
   if (more > 0) items.push(`- … and ${more} more (see the step's log)`);
   const count = problems.length + report.problemsLeftOut;
-  const title = 'Errors and warnings';
+  // Named for what is there: "Warnings", "Errors and warnings", "Errors, warnings and notices".
+  const kinds = (['error', 'warning', 'notice'] as const)
+    .filter(kind => problems.some(p => p.kind === kind))
+    .map(kind => `${kind}s`);
+  const named =
+    kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)}` : kinds[0];
+  const title = `${named?.[0]?.toUpperCase() ?? ''}${named?.slice(1) ?? ''}`;
   return count > FOLD_AFTER
     ? details(`${title} (${count})`, items.join('\n'))
     : `### ${title}\n\n${items.join('\n')}`;
