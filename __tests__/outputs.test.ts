@@ -1,5 +1,7 @@
 // The step's outputs, written from a hand-built run report; the status comes from its verdict.
+// The counts are the ones the log line and the summary say (counts.ts).
 import { describe, expect, it } from '@jest/globals';
+import { countFiles, formatCounts } from '../src/report/counts.js';
 import { outputsOf } from '../src/report/outputs.js';
 import type { RunStatus } from '../src/report/run-report.js';
 import { planOf, reportOf, syncResultOf, verdictOf } from './helpers/fixtures.js';
@@ -9,6 +11,7 @@ const ALL_OUTPUTS = [
   'deleted',
   'job-id',
   'kept',
+  'replaced',
   'site-url',
   'status',
   'unchanged',
@@ -42,6 +45,7 @@ describe('outputsOf', () => {
       'job-id': '5f1e2d3c4b5a69788796a5b4',
       status: 'complete',
       uploaded: '2',
+      replaced: '1',
       unchanged: '3',
       deleted: '2',
       'uploaded-files': '["_layouts/default.html","new.html"]',
@@ -80,6 +84,7 @@ describe('outputsOf', () => {
     const out = outputsOf(r);
     expect(out.status).toBe('dry-run');
     expect(out.uploaded).toBe('3');
+    expect(out.replaced).toBe('1');
     expect(out.unchanged).toBe('1');
     expect(out.kept).toBe('2');
     expect(out.deleted).toBe('1');
@@ -177,5 +182,77 @@ describe('outputsOf', () => {
     );
     for (const value of Object.values(out)) expect(typeof value).toBe('string');
     expect(Object.keys(out).sort()).toEqual(ALL_OUTPUTS);
+  });
+});
+
+describe('countFiles and formatCounts: one set of numbers for the log, the summary and the outputs', () => {
+  const plan = planOf({
+    upload: ['a.html', 'b.html'],
+    replace: ['c.html'],
+    unchanged: ['d.css', 'e.css', 'f.css'],
+    kept: ['g.md'],
+    duplicates: ['d.css'],
+    prune: ['old.html']
+  });
+
+  it('a run counts what the sync did; uploaded = new + replaced', () => {
+    const report = reportOf({
+      verdict: verdictOf('complete'),
+      plan,
+      sync: syncResultOf({
+        uploaded: ['a.html', 'b.html', 'c.html'],
+        replaced: ['c.html'],
+        pruned: ['old.html'],
+        duplicatesRemoved: ['d.css']
+      })
+    });
+    const counts = countFiles(report, false);
+    expect(counts).toMatchObject({
+      uploaded: 3,
+      new: 2,
+      replaced: 1,
+      pruned: 1,
+      unchanged: 3,
+      kept: 1
+    });
+    expect(formatCounts(counts)).toBe(
+      '3 uploaded (2 new, 1 replaced) · 1 pruned · 1 duplicate copy removed · 3 unchanged · 1 content kept'
+    );
+    const out = outputsOf(report);
+    expect([out.uploaded, out.replaced, out.deleted, out.unchanged, out.kept]).toEqual([
+      '3',
+      '1',
+      '1',
+      '3',
+      '1'
+    ]);
+  });
+
+  it('a dry run counts the plan and reads as one', () => {
+    const counts = countFiles(reportOf({ plan }), true);
+    expect(formatCounts(counts)).toBe(
+      'would upload 3 (2 new, 1 replaced) · would prune 1 · would remove 1 duplicate copy · 3 unchanged · 1 content kept'
+    );
+  });
+
+  it('a run that stopped: what failed and what was never tried', () => {
+    const counts = countFiles(
+      reportOf({
+        plan,
+        sync: syncResultOf({
+          uploaded: ['a.html'],
+          failed: [{ filename: 'b.html', message: 'x', missingNow: false }]
+        })
+      }),
+      false
+    );
+    expect(formatCounts(counts)).toBe(
+      '1 uploaded (1 new) · 1 failed · 1 not uploaded · 3 unchanged · 1 content kept'
+    );
+  });
+
+  it('nothing at all', () => {
+    expect(formatCounts(countFiles(reportOf({}), false))).toBe('nothing changed');
+    expect(formatCounts(countFiles(reportOf({}), true))).toBe('nothing would change');
   });
 });

@@ -64,7 +64,7 @@ describe('theme sync', () => {
       expect(request.fields).not.toHaveProperty('replace');
       expect(request.file?.partFilename).toBe(request.fields?.filename?.split('/').pop());
     }
-    expect(result.summary).toMatch(/\| Uploaded \| 3 \|/);
+    expect(result.summary).toContain('**3 uploaded (3 new)**');
   });
 
   it('uploads nothing on a second run with nothing changed, and still publishes', async () => {

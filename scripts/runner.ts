@@ -32,6 +32,8 @@ export async function runDist(options: {
   env?: Record<string, string>;
   /** Called with each rendered log line as it arrives. */
   onLine?: (line: string) => void;
+  /** Called with each raw stdout line (workflow commands included) as it arrives. */
+  onRawLine?: (line: string) => void;
   /** Called with the child process as soon as it runs (to signal it, for example). */
   onSpawn?: (child: ChildProcess) => void;
   /** Leave this machine's proxy variables out (tests set their own in `env`). */
@@ -81,6 +83,7 @@ export async function runDist(options: {
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
     for (const line of lines) {
+      options.onRawLine?.(line);
       const rendered = renderLogLine(line);
       if (rendered !== undefined) options.onLine?.(rendered);
     }
@@ -88,6 +91,7 @@ export async function runDist(options: {
   const exitCode = await new Promise<number>(done => child.on('close', code => done(code ?? 1)));
   clearTimeout(killer);
   if (pending) {
+    options.onRawLine?.(pending);
     const rendered = renderLogLine(pending);
     if (rendered !== undefined) options.onLine?.(rendered);
   }
@@ -99,12 +103,35 @@ export async function runDist(options: {
   };
 }
 
+/** A workflow command (`::name key=value,...::message`), its data unescaped. */
+export interface WorkflowCommand {
+  readonly name: string;
+  readonly properties: Record<string, string>;
+  readonly message: string;
+}
+
+/** The workflow command on a stdout line, or undefined for a plain log line. */
+export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
+  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+  if (!command) return undefined;
+  const [, name = '', props = '', message = ''] = command;
+  const properties = Object.fromEntries(
+    props
+      .split(',')
+      .filter(Boolean)
+      .map(p => {
+        const [k, ...v] = p.split('=');
+        return [k as string, unescapeData(v.join('='))];
+      })
+  );
+  return { name, properties, message: unescapeData(message) };
+}
+
 /** One stdout line as the Actions log shows it; undefined for lines the UI hides. */
 export function renderLogLine(line: string): string | undefined {
-  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+  const command = parseWorkflowCommand(line);
   if (!command) return line;
-  const [, name, props = '', message = ''] = command;
-  const text = unescapeData(message);
+  const { name, properties: place, message: text } = command;
   switch (name) {
     case 'group':
       return `▼ ${text}`;
@@ -113,15 +140,6 @@ export function renderLogLine(line: string): string | undefined {
     case 'error':
     case 'warning':
     case 'notice': {
-      const place = Object.fromEntries(
-        props
-          .split(',')
-          .filter(Boolean)
-          .map(p => {
-            const [k, ...v] = p.split('=');
-            return [k, unescapeData(v.join('='))];
-          })
-      );
       const where = place.file ? ` ${place.file}${place.line ? `#L${place.line}` : ''}` : '';
       const label = name === 'error' ? 'Error' : name === 'warning' ? 'Warning' : 'Notice';
       return `${label}${where}: ${text}`;

@@ -12,8 +12,9 @@ import { publishAndFollow } from './publish.js';
 import { ActionsLog } from './report/actions-log.js';
 import { locateFileInMessage } from './report/file-annotation.js';
 import { outputsOf } from './report/outputs.js';
-import { addJobLine, createRunReport, type RunReport } from './report/run-report.js';
-import { renderSummary } from './report/summary.js';
+import { countFiles, formatCounts } from './report/counts.js';
+import { addJobEvent, createRunReport, type RunReport } from './report/run-report.js';
+import { commitFromEnv, renderSummary } from './report/summary.js';
 import { redact, setSecretSink } from './secrets.js';
 import type { SiteleafApi } from './siteleaf/api.js';
 import { chooseApi } from './siteleaf/choose-api.js';
@@ -125,7 +126,8 @@ export async function run(overrides: Partial<Tuning> = {}): Promise<void> {
   for (const [name, value] of Object.entries(outputsOf(report))) log.setOutput(name, value);
   if (process.env.GITHUB_STEP_SUMMARY) {
     try {
-      await core.summary.addRaw(redact(renderSummary(report))).write();
+      const summary = renderSummary(report, { commit: commitFromEnv(process.env) });
+      await core.summary.addRaw(redact(summary)).write();
     } catch (error) {
       log.warning(`Could not write the job summary: ${messageOf(error)}`);
     }
@@ -142,6 +144,7 @@ export async function publishSite(
   report: RunReport = createRunReport()
 ): Promise<RunReport> {
   const { settings, log, tuning, signal } = ctx;
+  report.publishAsked = settings.publish;
   const dispatcher = createDispatcher(tuning.http);
   const http = new SiteleafHttp({
     apiUrl: settings.apiUrl,
@@ -253,7 +256,8 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
     if (sync.stoppedBy !== undefined) throw sync.stoppedBy;
     if (sync.failed.length > 0) return;
     lastUploadEpoch = uploadEpoch(sync, log);
-    log.info(summarizeSync(sync));
+    // The numbers the summary and the outputs give, in the same words.
+    log.info(`Theme synced: ${formatCounts(countFiles(report, false))}.`);
   }
 
   if (!settings.publish) {
@@ -279,7 +283,7 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
       },
       onEvent: event => {
         const line = formatJobEvent(event);
-        addJobLine(report, line);
+        addJobEvent(report, line);
         log.info(line);
       }
     })
@@ -445,7 +449,10 @@ async function pinFailures(report: RunReport, settings: Settings, log: Log): Pro
   // On the file and line it names, so it shows in the commit and pull request diff; the
   // step's own failure message says it again for the log.
   const place = locateFileInMessage(jobError, names, settings.themeDirFromRepo);
-  if (place) log.error(jobError, { ...place, title: 'Siteleaf publish failed' });
+  if (place) {
+    report.jobErrorPlace = place;
+    log.error(jobError, { ...place, title: 'Siteleaf publish failed' });
+  }
 }
 
 /** Theme filenames to find in a job's error when the run did not list them (upload-theme: false). */
@@ -475,11 +482,6 @@ function uploadEpoch(sync: ThemeSyncResult, log: Log): number | undefined {
     return Math.floor(Date.now() / 1000);
   }
   return Math.floor(date / 1000);
-}
-
-function summarizeSync(sync: ThemeSyncResult): string {
-  const added = sync.uploaded.length - sync.replaced.length;
-  return `Theme synced: ${added} added, ${sync.replaced.length} replaced, ${sync.pruned.length} pruned.`;
 }
 
 function factsOf(report: RunReport) {

@@ -1,4 +1,5 @@
-// Where a publish error points in the repository. Pure: the caller supplies the theme's files.
+// Where a publish error points in the repository, and where a message names a file (so the job
+// summary can link that mention). Pure: the caller supplies the theme's files.
 
 export interface FileLocation {
   /** Path from the repository root, theme-dir included: what GitHub needs to pin it on a diff. */
@@ -26,6 +27,25 @@ export function locateFileInMessage(
   const file = themeDirFromRepo ? `${themeDirFromRepo}/${best.filename}` : best.filename;
   const line = lineAfter(message.slice(best.end));
   return line === undefined ? { file } : { file, line };
+}
+
+/**
+ * Where `text` names `file` (a path from the repository root) as a whole word: the path itself,
+ * or the longest tail of it (`theme/_layouts/a.html`, `_layouts/a.html`, `a.html`), since
+ * messages name files as the server or the theme knows them.
+ */
+export function findFileMention(
+  text: string,
+  file: string
+): { start: number; end: number } | undefined {
+  const segments = file.split('/');
+  for (let from = 0; from < segments.length; from++) {
+    const tail = segments.slice(from).join('/');
+    if (!tail) continue;
+    const end = findWholeWord(text, tail);
+    if (end !== undefined) return { start: end - tail.length, end };
+  }
+  return undefined;
 }
 
 /** Index just past `word` in `text`, where it is not part of a longer path or name. */

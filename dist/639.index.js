@@ -1,8 +1,8 @@
-export const id = 937;
-export const ids = [937];
+export const id = 639;
+export const ids = [639,194];
 export const modules = {
 
-/***/ 6937:
+/***/ 2639:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -10,17 +10,17 @@ __webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  EXIT: () => (/* binding */ EXIT),
-  exitCodeOf: () => (/* binding */ exitCodeOf),
-  main: () => (/* binding */ main),
-  resultLine: () => (/* binding */ resultLine),
-  runCli: () => (/* binding */ runCli)
+  DEFAULT_TUNING: () => (/* binding */ DEFAULT_TUNING),
+  publishSite: () => (/* binding */ publishSite),
+  run: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 14 modules
+var core = __webpack_require__(6421);
 ;// CONCATENATED MODULE: ./src/cancellation.ts
 // A cancelled workflow sends SIGINT (then SIGTERM): abort what is in flight and report.
 const SIGNALS = ['SIGINT', 'SIGTERM'];
-function cancellation_watchForCancellation(onCancel) {
+function watchForCancellation(onCancel) {
     const controller = new AbortController();
     const handlers = SIGNALS.map(name => {
         const handler = () => {
@@ -38,425 +38,11 @@ function cancellation_watchForCancellation(onCancel) {
     };
 }
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 13 modules
-var lib_core = __webpack_require__(6811);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/secrets.ts
-// The run's secrets, and the one function that takes them out of any text. Every sink (the
-// log, annotations, the summary, outputs, errors, the terminal) passes its final text through
-// `redact` last, after any escaping or quoting, so nothing a server echoes back or a library
-// puts in an error can carry a secret out, even where the runner's own masking would not see
-// it (local runs, the command line, tests).
-//
-// A secret is found in any form the way out may have given it: as it is; with its punctuation
-// escaped by backslashes (JSON, Markdown: `\"`, `\_`, `\\`), as HTML entities (`&lt;`), percent-
-// encoded (`%2B`) or JSON-escaped (`\u003c`); and, for a secret of several lines, with its line
-// breaks as they are, escaped (`\n`, `%0A`), turned into blanks, or as `<br>`. Each line of a
-// multi-line secret (of 4 characters or more) is a secret of its own too, so a message that
-// carries only one line of it is redacted as well.
-const secrets = new Set();
-let patterns = [];
-let sink = () => { };
-/** Lines of a multi-line secret shorter than this are not redacted on their own. */
-const MIN_LINE_LENGTH = 4;
-/** Registers a value to redact (and tells the sink, such as the runner's `::add-mask::`). */
-function registerSecret(value) {
-    if (!value || secrets.has(value))
-        return;
-    const added = [value];
-    if (/[\r\n]/.test(value)) {
-        for (const line of value.split(/\r\n|\r|\n/)) {
-            const trimmed = line.trim();
-            if (trimmed.length >= MIN_LINE_LENGTH && !secrets.has(trimmed))
-                added.push(trimmed);
-        }
-    }
-    for (const secret of added)
-        secrets.add(secret);
-    // Longest first, so a secret that contains another is replaced whole.
-    patterns = [...secrets].sort((a, b) => b.length - a.length).map(secretPattern);
-    for (const secret of added)
-        sink(secret);
-}
-/** Where each secret registered from now on is also sent (the runner's `::add-mask::`). */
-function secrets_setSecretSink(send) {
-    sink = send;
-}
-function secrets_redact(text) {
-    let out = text;
-    for (const pattern of patterns)
-        out = out.replace(pattern, '***');
-    return out;
-}
-/** For tests that run the action more than once in one process. */
-function forgetSecrets() {
-    secrets.clear();
-    patterns = [];
-}
-/** A run of line breaks, in any of the forms a line break takes on the way out. */
-const LINE_BREAK = String.raw `(?:\s|\\+[rn]|%0[aAdD]|<br\s*/?>)+`;
-const ENTITIES = {
-    '&': ['&amp;'],
-    '<': ['&lt;'],
-    '>': ['&gt;'],
-    '"': ['&quot;'],
-    "'": ['&apos;']
-};
-/** The pattern of every form of `secret` (see the file's comment). */
-function secretPattern(secret) {
-    const chars = [...secret];
-    let source = '';
-    for (let i = 0; i < chars.length; i++) {
-        const char = chars[i];
-        if (char === '\r' || char === '\n') {
-            while (chars[i + 1] === '\r' || chars[i + 1] === '\n')
-                i++;
-            source += LINE_BREAK;
-        }
-        else {
-            source += charPattern(char);
-        }
-    }
-    return new RegExp(source, 'g');
-}
-function charPattern(char) {
-    if (/^[A-Za-z0-9]$/.test(char))
-        return char;
-    const code = char.codePointAt(0);
-    const forms = [escapeRegExp(char)];
-    if (code < 0x80) {
-        const hex = code.toString(16).padStart(2, '0');
-        forms.push(`%${hex.toUpperCase()}`, `%${hex.toLowerCase()}`, `&#${code};`, `&#x${hex};`);
-        forms.push(...(ENTITIES[char] ?? []));
-        if (char === ' ')
-            forms.push(String.raw `\s+`, String.raw `\+`, '&nbsp;');
-        if (char === '\t')
-            forms.push(String.raw `\s+`, String.raw `\\+t`);
-    }
-    else {
-        forms.push([...Buffer.from(char, 'utf8')].map(byte => `%${byte.toString(16).toUpperCase()}`).join(''));
-    }
-    if (code <= 0xffff) {
-        const unicode = code.toString(16).padStart(4, '0');
-        forms.push(String.raw `\\u${unicode}`, String.raw `\\u${unicode.toUpperCase()}`);
-    }
-    // Any number of backslashes before it: JSON, Markdown and double escaping.
-    return String.raw `(?:\\*(?:${forms.join('|')}))`;
-}
-function escapeRegExp(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./src/siteleaf/basic-auth.ts
-// Siteleaf authenticates every request with Basic auth of the API key and secret. One place
-// makes the value, so the header sent and the value masked in logs are always the same.
-function basicAuthValue(apiKey, apiSecret) {
-    return Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
-}
-
-;// CONCATENATED MODULE: ./src/theme/patterns.ts
-// The `files` input: newline-separated glob patterns relative to theme-dir, read the way
-// `@actions/glob` reads them, so they behave like every other action's patterns:
-// - patterns apply in order: a file is selected by a pattern, unselected by a later `!` one,
-//   selected again by a later plain one (`**`, `!drafts/**`, `drafts/keep.html`);
-// - a pattern that names a directory selects everything below it (`assets` = `assets/**`),
-//   a trailing `/` makes a pattern match directories only (`assets/` = `assets/**`, never a
-//   file named `assets`);
-// - blank lines and lines starting with `#` are skipped, surrounding spaces trimmed, a leading
-//   `./` dropped.
-// Matching uses Node's `path.matchesGlob` (minimatch inside): `*`, `?`, `**`, `[abc]`, and also
-// `{a,b}` braces (which `@actions/glob` leaves literal). A `\` is a path separator, not an
-// escape: write `[*]` for a literal `*`.
-//
-// Patterns never reach outside theme-dir: a pattern starting with `/` or holding a `..`
-// segment is refused with an error naming the `files` input, rather than silently matching
-// nothing. (Symbolic links leading out are the file walk's business: see files.ts.)
-
-/** Thrown for a pattern that cannot be used; the message names the `files` input. */
-class ThemePatternError extends Error {
-    name = 'ThemePatternError';
-}
-/**
- * The patterns of the `files` input's text (or of several texts: the command line's repeated
- * `--files`): one per line, trimmed, blank lines and `#` comments left out.
- */
-function splitThemePatterns(texts) {
-    return (typeof texts === 'string' ? [texts] : texts)
-        .flatMap(text => text.split(/\r?\n/))
-        .map(line => line.trim())
-        .filter(line => line !== '' && !line.startsWith('#'));
-}
-/**
- * Compiles the `files` patterns (one per element; elements may also hold several lines).
- * Throws {@link ThemePatternError} for a pattern that would point outside theme-dir.
- */
-function compileThemePatterns(patterns) {
-    const compiled = splitThemePatterns(patterns).map(compilePattern);
-    const positive = compiled.filter(pattern => !pattern.negate);
-    return {
-        matchesFile(filename) {
-            let selected = false;
-            for (const pattern of compiled) {
-                if (selected === pattern.negate && matchesPattern(pattern, filename)) {
-                    selected = !pattern.negate;
-                }
-            }
-            return selected;
-        },
-        mayMatchBelow(dirname) {
-            const dirSegments = dirname.split('/');
-            return positive.some(pattern => mayMatchBelow(pattern, dirSegments));
-        }
-    };
-}
-function compilePattern(line) {
-    let negate = false;
-    let rest = line;
-    while (rest.startsWith('!')) {
-        negate = !negate;
-        rest = rest.slice(1).trim();
-    }
-    const normalized = rest.replace(/\\/g, '/');
-    if (normalized === '') {
-        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: it is empty.`);
-    }
-    if (normalized.startsWith('/')) {
-        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: patterns are relative to theme-dir, ` +
-            `write it without the leading '/'.`);
-    }
-    const directoriesOnly = normalized.endsWith('/');
-    const segments = normalized.split('/').filter(segment => segment !== '' && segment !== '.');
-    if (segments.includes('..')) {
-        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: '..' is not allowed, ` +
-            `patterns cannot reach outside theme-dir.`);
-    }
-    // `.` alone (or `./`) means the whole theme-dir, as it does for @actions/glob.
-    if (segments.length === 0) {
-        return { negate, glob: '**', directoriesOnly: false, segments: ['**'] };
-    }
-    const glob = segments.join('/');
-    return {
-        negate,
-        glob,
-        directoriesOnly,
-        // Braces and extglob groups may hide a `/` inside one segment, so a segment-by-segment
-        // comparison cannot be trusted for them: such patterns never prune a directory.
-        segments: /[{}()]/.test(glob) ? undefined : segments
-    };
-}
-function matchesPattern(pattern, filename) {
-    // `**` (the default) matches every file: skip compiling a matcher for each one.
-    if (pattern.glob === '**')
-        return true;
-    if (!pattern.directoriesOnly) {
-        if ((0,external_node_path_.matchesGlob)(filename, pattern.glob))
-            return true;
-        // `x/**` already matches everything below `x`.
-        if (pattern.glob.endsWith('/**'))
-            return false;
-    }
-    // Implicit descendants: a pattern matching a directory selects every file below it.
-    return (0,external_node_path_.matchesGlob)(filename, `${pattern.glob}/**`);
-}
-function mayMatchBelow(pattern, dirSegments) {
-    const { segments } = pattern;
-    if (segments === undefined)
-        return true;
-    for (const [index, dirSegment] of dirSegments.entries()) {
-        const patternSegment = segments[index];
-        // The pattern matched an ancestor of this directory: implicit descendants select it all.
-        if (patternSegment === undefined)
-            return true;
-        if (patternSegment.includes('**'))
-            return true;
-        if (!(0,external_node_path_.matchesGlob)(dirSegment, patternSegment))
-            return false;
-    }
-    return true;
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Raw action inputs → one validated, readonly Settings object. Every error names its input.
-
-
-
-
-
-
-/** A bad input: the step fails before any request, with this message alone. */
-class inputs_InputError extends Error {
-    name = 'InputError';
-}
-const readActionInput = name => lib_core/* getInput */.V4(name, { trimWhitespace: true });
-const LIMITS = {
-    timeoutSeconds: { min: 1, max: 21600 },
-    concurrency: { min: 1, max: 32 }
-};
-/**
- * Reads and checks every input. The key, the secret and the Basic auth value made of them are
- * masked before anything is checked, so no later message can print them.
- */
-function inputs_readSettings(input = readActionInput, workspace = process.env.GITHUB_WORKSPACE || process.cwd()) {
-    const apiKey = input('api-key');
-    const apiSecret = input('api-secret');
-    maskCredentials(apiKey, apiSecret);
-    try {
-        return checkSettings(input, workspace, apiKey, apiSecret);
-    }
-    catch (error) {
-        // An input may echo its value (a secret pasted into the wrong input, a key in api-url's
-        // query): the message must not carry the key or the secret.
-        if (!(error instanceof inputs_InputError))
-            throw error;
-        throw new inputs_InputError(secrets_redact(error.message));
-    }
-}
-function checkSettings(input, workspace, apiKey, apiSecret) {
-    const required = (name, value, example) => {
-        if (!value) {
-            throw new inputs_InputError(`Input '${name}' is required but was empty. Set it, e.g. ${example}.`);
-        }
-        return value;
-    };
-    required('api-key', apiKey, '`api-key: ${{ secrets.SITELEAF_API_KEY }}`');
-    required('api-secret', apiSecret, '`api-secret: ${{ secrets.SITELEAF_API_SECRET }}`');
-    if (apiKey.includes(':')) {
-        throw new inputs_InputError("Input 'api-key' must not contain ':' (it is the Basic auth user name).");
-    }
-    const siteId = required('site-id', input('site-id'), '`site-id: 5f1e2d3c4b5a69788796a5b4`');
-    if (!/^[A-Za-z0-9_-]+$/.test(siteId)) {
-        throw new inputs_InputError(`Input 'site-id' must be a Siteleaf site id (letters, digits, '-' or '_'), got '${siteId}'.`);
-    }
-    const uploadTheme = readBoolean(input, 'upload-theme', true);
-    const prune = readBoolean(input, 'prune', false);
-    const publish = readBoolean(input, 'publish', true);
-    const wait = readBoolean(input, 'wait', true);
-    const dryRun = readBoolean(input, 'dry-run', false);
-    const overwriteContent = readBoolean(input, 'overwrite-content', false);
-    const apiVersion = readChoice(input, 'api-version', API_CHOICES);
-    const timeoutSeconds = readInteger(input, 'timeout', 900, LIMITS.timeoutSeconds);
-    const concurrency = readInteger(input, 'concurrency', 6, LIMITS.concurrency);
-    const { themeDir, themeDirFromRepo } = readThemeDir(input('theme-dir') || '.', workspace);
-    const filePatterns = splitThemePatterns(input('files') || '**');
-    if (filePatterns.length === 0 || filePatterns.every(p => p.startsWith('!'))) {
-        throw new inputs_InputError("Input 'files' has no pattern that includes files: give at least one, e.g. '**'.");
-    }
-    try {
-        compileThemePatterns(filePatterns);
-    }
-    catch (error) {
-        throw new inputs_InputError(error.message);
-    }
-    return {
-        apiKey,
-        apiSecret,
-        siteId,
-        themeDir,
-        themeDirFromRepo,
-        filePatterns,
-        uploadTheme,
-        prune,
-        publish,
-        wait,
-        timeoutSeconds,
-        concurrency,
-        dryRun,
-        apiUrl: readApiUrl(input('api-url') || 'https://api.siteleaf.com'),
-        apiVersion,
-        overwriteContent,
-        githubToken: input('github-token'),
-        deploymentEnvironment: input('deployment-environment')
-    };
-}
-function maskCredentials(apiKey, apiSecret) {
-    registerSecret(apiKey);
-    registerSecret(apiSecret);
-    if (apiKey || apiSecret)
-        registerSecret(basicAuthValue(apiKey, apiSecret));
-}
-// YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts.
-const TRUE = ['true', 'True', 'TRUE'];
-const FALSE = ['false', 'False', 'FALSE'];
-function readBoolean(input, name, fallback) {
-    const raw = input(name);
-    if (raw === '')
-        return fallback;
-    if (TRUE.includes(raw))
-        return true;
-    if (FALSE.includes(raw))
-        return false;
-    throw new inputs_InputError(`Input '${name}' must be true or false, got '${raw}'.`);
-}
-const API_CHOICES = ['auto', 'v1', 'v2'];
-function readChoice(input, name, choices) {
-    const raw = input(name);
-    if (raw === '')
-        return choices[0];
-    const value = raw.toLowerCase();
-    if (!choices.includes(value)) {
-        throw new inputs_InputError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`);
-    }
-    return value;
-}
-function readInteger(input, name, fallback, range) {
-    const raw = input(name);
-    if (raw === '')
-        return fallback;
-    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
-        throw new inputs_InputError(`Input '${name}' must be a whole number from ${range.min} to ${range.max}, got '${raw}'.`);
-    }
-    return value;
-}
-function readThemeDir(raw, workspace) {
-    const themeDir = external_node_path_.resolve(workspace, raw);
-    let isDirectory = false;
-    try {
-        isDirectory = (0,external_node_fs_.statSync)(themeDir).isDirectory();
-    }
-    catch {
-        // missing: reported below
-    }
-    if (!isDirectory) {
-        throw new inputs_InputError(`Input 'theme-dir' must be a folder in the repository, but '${raw}' ` +
-            `(${themeDir}) does not exist or is not a folder. Did the workflow run actions/checkout first?`);
-    }
-    const relative = external_node_path_.relative(workspace, themeDir).split(external_node_path_.sep).join('/');
-    // Outside the workspace ('..', '../x', another drive): no path from the repository root.
-    // A folder merely named '..x' is inside it.
-    const outside = relative === '..' || relative.startsWith('../') || external_node_path_.isAbsolute(relative);
-    return { themeDir, themeDirFromRepo: outside ? '' : relative };
-}
-function readApiUrl(raw) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new inputs_InputError(`Input 'api-url' must be an http(s) URL such as https://api.siteleaf.com, got '${raw}'.`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw new inputs_InputError(`Input 'api-url' must use https:// (or http://), got '${raw}'.`);
-    }
-    if (url.username || url.password) {
-        throw new inputs_InputError("Input 'api-url' must not carry credentials: use the api-key and api-secret inputs.");
-    }
-    if (url.search || url.hash) {
-        // Not echoed: a query is where a misplaced token would be.
-        throw new inputs_InputError(`Input 'api-url' must not have a query or fragment, got '${url.origin}${url.pathname}' followed by one.`);
-    }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
 ;// CONCATENATED MODULE: ./src/format.ts
 // How durations, sizes, error causes and long texts are written, everywhere: the log, the
 // summary, the terminal and the errors say the same thing the same way.
 /** `850 ms`, `12 s`, `3 min 5 s`. */
-function format_formatDuration(ms) {
+function formatDuration(ms) {
     if (ms < 1000)
         return `${Math.max(0, Math.round(ms))} ms`;
     const seconds = Math.round(ms / 1000);
@@ -478,13 +64,19 @@ function formatByteSize(bytes) {
     return `${value.toFixed(1)} ${units[unit]}`;
 }
 /** What went wrong, in words: an Error's message, or the thrown value itself. */
-function format_messageOf(error) {
+function messageOf(error) {
     return error instanceof Error ? error.message : String(error);
 }
 /** `text` cut to at most `max` characters, the cut marked with `…`. */
-function format_truncate(text, max) {
+function truncate(text, max) {
     return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
 }
+
+;// CONCATENATED MODULE: ./src/version.ts
+// Kept equal to package.json's version by a test; a constant keeps JSON out of the bundle.
+const ACTION_NAME = 'siteleaf-publish';
+const ACTION_VERSION = '1.0.0';
+const USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/deployment.ts
 
@@ -498,7 +90,7 @@ const DESCRIPTIONS = {
     failure: 'Siteleaf publish failed',
     error: 'Siteleaf publish did not finish'
 };
-class deployment_GitHubDeployment {
+class GitHubDeployment {
     opts;
     recorder;
     finished = false;
@@ -683,7 +275,7 @@ function workflowRunUrl() {
 class RequestTimeout extends Error {
     timeoutMs;
     constructor(timeoutMs, options) {
-        super(`no answer within ${format_formatDuration(timeoutMs)}`, options);
+        super(`no answer within ${formatDuration(timeoutMs)}`, options);
         this.timeoutMs = timeoutMs;
     }
 }
@@ -734,6 +326,314 @@ function howToFix(error, target) {
         default:
             return '';
     }
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/secrets.ts
+var secrets = __webpack_require__(7194);
+;// CONCATENATED MODULE: ./src/siteleaf/basic-auth.ts
+// Siteleaf authenticates every request with Basic auth of the API key and secret. One place
+// makes the value, so the header sent and the value masked in logs are always the same.
+function basicAuthValue(apiKey, apiSecret) {
+    return Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
+}
+
+;// CONCATENATED MODULE: ./src/theme/patterns.ts
+// The `files` input: newline-separated glob patterns relative to theme-dir, read the way
+// `@actions/glob` reads them, so they behave like every other action's patterns:
+// - patterns apply in order: a file is selected by a pattern, unselected by a later `!` one,
+//   selected again by a later plain one (`**`, `!drafts/**`, `drafts/keep.html`);
+// - a pattern that names a directory selects everything below it (`assets` = `assets/**`),
+//   a trailing `/` makes a pattern match directories only (`assets/` = `assets/**`, never a
+//   file named `assets`);
+// - blank lines and lines starting with `#` are skipped, surrounding spaces trimmed, a leading
+//   `./` dropped.
+// Matching uses Node's `path.matchesGlob` (minimatch inside): `*`, `?`, `**`, `[abc]`, and also
+// `{a,b}` braces (which `@actions/glob` leaves literal). A `\` is a path separator, not an
+// escape: write `[*]` for a literal `*`.
+//
+// Patterns never reach outside theme-dir: a pattern starting with `/` or holding a `..`
+// segment is refused with an error naming the `files` input, rather than silently matching
+// nothing. (Symbolic links leading out are the file walk's business: see files.ts.)
+
+/** Thrown for a pattern that cannot be used; the message names the `files` input. */
+class ThemePatternError extends Error {
+    name = 'ThemePatternError';
+}
+/**
+ * The patterns of the `files` input's text (or of several texts: the command line's repeated
+ * `--files`): one per line, trimmed, blank lines and `#` comments left out.
+ */
+function splitThemePatterns(texts) {
+    return (typeof texts === 'string' ? [texts] : texts)
+        .flatMap(text => text.split(/\r?\n/))
+        .map(line => line.trim())
+        .filter(line => line !== '' && !line.startsWith('#'));
+}
+/**
+ * Compiles the `files` patterns (one per element; elements may also hold several lines).
+ * Throws {@link ThemePatternError} for a pattern that would point outside theme-dir.
+ */
+function compileThemePatterns(patterns) {
+    const compiled = splitThemePatterns(patterns).map(compilePattern);
+    const positive = compiled.filter(pattern => !pattern.negate);
+    return {
+        matchesFile(filename) {
+            let selected = false;
+            for (const pattern of compiled) {
+                if (selected === pattern.negate && matchesPattern(pattern, filename)) {
+                    selected = !pattern.negate;
+                }
+            }
+            return selected;
+        },
+        mayMatchBelow(dirname) {
+            const dirSegments = dirname.split('/');
+            return positive.some(pattern => mayMatchBelow(pattern, dirSegments));
+        }
+    };
+}
+function compilePattern(line) {
+    let negate = false;
+    let rest = line;
+    while (rest.startsWith('!')) {
+        negate = !negate;
+        rest = rest.slice(1).trim();
+    }
+    const normalized = rest.replace(/\\/g, '/');
+    if (normalized === '') {
+        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: it is empty.`);
+    }
+    if (normalized.startsWith('/')) {
+        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: patterns are relative to theme-dir, ` +
+            `write it without the leading '/'.`);
+    }
+    const directoriesOnly = normalized.endsWith('/');
+    const segments = normalized.split('/').filter(segment => segment !== '' && segment !== '.');
+    if (segments.includes('..')) {
+        throw new ThemePatternError(`Invalid pattern '${line}' in the files input: '..' is not allowed, ` +
+            `patterns cannot reach outside theme-dir.`);
+    }
+    // `.` alone (or `./`) means the whole theme-dir, as it does for @actions/glob.
+    if (segments.length === 0) {
+        return { negate, glob: '**', directoriesOnly: false, segments: ['**'] };
+    }
+    const glob = segments.join('/');
+    return {
+        negate,
+        glob,
+        directoriesOnly,
+        // Braces and extglob groups may hide a `/` inside one segment, so a segment-by-segment
+        // comparison cannot be trusted for them: such patterns never prune a directory.
+        segments: /[{}()]/.test(glob) ? undefined : segments
+    };
+}
+function matchesPattern(pattern, filename) {
+    // `**` (the default) matches every file: skip compiling a matcher for each one.
+    if (pattern.glob === '**')
+        return true;
+    if (!pattern.directoriesOnly) {
+        if ((0,external_node_path_.matchesGlob)(filename, pattern.glob))
+            return true;
+        // `x/**` already matches everything below `x`.
+        if (pattern.glob.endsWith('/**'))
+            return false;
+    }
+    // Implicit descendants: a pattern matching a directory selects every file below it.
+    return (0,external_node_path_.matchesGlob)(filename, `${pattern.glob}/**`);
+}
+function mayMatchBelow(pattern, dirSegments) {
+    const { segments } = pattern;
+    if (segments === undefined)
+        return true;
+    for (const [index, dirSegment] of dirSegments.entries()) {
+        const patternSegment = segments[index];
+        // The pattern matched an ancestor of this directory: implicit descendants select it all.
+        if (patternSegment === undefined)
+            return true;
+        if (patternSegment.includes('**'))
+            return true;
+        if (!(0,external_node_path_.matchesGlob)(dirSegment, patternSegment))
+            return false;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+// Raw action inputs → one validated, readonly Settings object. Every error names its input.
+
+
+
+
+
+
+/** A bad input: the step fails before any request, with this message alone. */
+class InputError extends Error {
+    name = 'InputError';
+}
+const readActionInput = name => core/* getInput */.V4(name, { trimWhitespace: true });
+const LIMITS = {
+    timeoutSeconds: { min: 1, max: 21600 },
+    concurrency: { min: 1, max: 32 }
+};
+/**
+ * Reads and checks every input. The key, the secret and the Basic auth value made of them are
+ * masked before anything is checked, so no later message can print them.
+ */
+function readSettings(input = readActionInput, workspace = process.env.GITHUB_WORKSPACE || process.cwd()) {
+    const apiKey = input('api-key');
+    const apiSecret = input('api-secret');
+    maskCredentials(apiKey, apiSecret);
+    try {
+        return checkSettings(input, workspace, apiKey, apiSecret);
+    }
+    catch (error) {
+        // An input may echo its value (a secret pasted into the wrong input, a key in api-url's
+        // query): the message must not carry the key or the secret.
+        if (!(error instanceof InputError))
+            throw error;
+        throw new InputError((0,secrets.redact)(error.message));
+    }
+}
+function checkSettings(input, workspace, apiKey, apiSecret) {
+    const required = (name, value, example) => {
+        if (!value) {
+            throw new InputError(`Input '${name}' is required but was empty. Set it, e.g. ${example}.`);
+        }
+        return value;
+    };
+    required('api-key', apiKey, '`api-key: ${{ secrets.SITELEAF_API_KEY }}`');
+    required('api-secret', apiSecret, '`api-secret: ${{ secrets.SITELEAF_API_SECRET }}`');
+    if (apiKey.includes(':')) {
+        throw new InputError("Input 'api-key' must not contain ':' (it is the Basic auth user name).");
+    }
+    const siteId = required('site-id', input('site-id'), '`site-id: 5f1e2d3c4b5a69788796a5b4`');
+    if (!/^[A-Za-z0-9_-]+$/.test(siteId)) {
+        throw new InputError(`Input 'site-id' must be a Siteleaf site id (letters, digits, '-' or '_'), got '${siteId}'.`);
+    }
+    const uploadTheme = readBoolean(input, 'upload-theme', true);
+    const prune = readBoolean(input, 'prune', false);
+    const publish = readBoolean(input, 'publish', true);
+    const wait = readBoolean(input, 'wait', true);
+    const dryRun = readBoolean(input, 'dry-run', false);
+    const overwriteContent = readBoolean(input, 'overwrite-content', false);
+    const apiVersion = readChoice(input, 'api-version', API_CHOICES);
+    const timeoutSeconds = readInteger(input, 'timeout', 900, LIMITS.timeoutSeconds);
+    const concurrency = readInteger(input, 'concurrency', 6, LIMITS.concurrency);
+    const { themeDir, themeDirFromRepo } = readThemeDir(input('theme-dir') || '.', workspace);
+    const filePatterns = splitThemePatterns(input('files') || '**');
+    if (filePatterns.length === 0 || filePatterns.every(p => p.startsWith('!'))) {
+        throw new InputError("Input 'files' has no pattern that includes files: give at least one, e.g. '**'.");
+    }
+    try {
+        compileThemePatterns(filePatterns);
+    }
+    catch (error) {
+        throw new InputError(error.message);
+    }
+    return {
+        apiKey,
+        apiSecret,
+        siteId,
+        themeDir,
+        themeDirFromRepo,
+        filePatterns,
+        uploadTheme,
+        prune,
+        publish,
+        wait,
+        timeoutSeconds,
+        concurrency,
+        dryRun,
+        apiUrl: readApiUrl(input('api-url') || 'https://api.siteleaf.com'),
+        apiVersion,
+        overwriteContent,
+        githubToken: input('github-token'),
+        deploymentEnvironment: input('deployment-environment')
+    };
+}
+function maskCredentials(apiKey, apiSecret) {
+    (0,secrets/* registerSecret */.cl)(apiKey);
+    (0,secrets/* registerSecret */.cl)(apiSecret);
+    if (apiKey || apiSecret)
+        (0,secrets/* registerSecret */.cl)(basicAuthValue(apiKey, apiSecret));
+}
+// YAML 1.2 core schema spellings, as @actions/core's getBooleanInput accepts.
+const TRUE = ['true', 'True', 'TRUE'];
+const FALSE = ['false', 'False', 'FALSE'];
+function readBoolean(input, name, fallback) {
+    const raw = input(name);
+    if (raw === '')
+        return fallback;
+    if (TRUE.includes(raw))
+        return true;
+    if (FALSE.includes(raw))
+        return false;
+    throw new InputError(`Input '${name}' must be true or false, got '${raw}'.`);
+}
+const API_CHOICES = ['auto', 'v1', 'v2'];
+function readChoice(input, name, choices) {
+    const raw = input(name);
+    if (raw === '')
+        return choices[0];
+    const value = raw.toLowerCase();
+    if (!choices.includes(value)) {
+        throw new InputError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`);
+    }
+    return value;
+}
+function readInteger(input, name, fallback, range) {
+    const raw = input(name);
+    if (raw === '')
+        return fallback;
+    const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < range.min || value > range.max) {
+        throw new InputError(`Input '${name}' must be a whole number from ${range.min} to ${range.max}, got '${raw}'.`);
+    }
+    return value;
+}
+function readThemeDir(raw, workspace) {
+    const themeDir = external_node_path_.resolve(workspace, raw);
+    let isDirectory = false;
+    try {
+        isDirectory = (0,external_node_fs_.statSync)(themeDir).isDirectory();
+    }
+    catch {
+        // missing: reported below
+    }
+    if (!isDirectory) {
+        throw new InputError(`Input 'theme-dir' must be a folder in the repository, but '${raw}' ` +
+            `(${themeDir}) does not exist or is not a folder. Did the workflow run actions/checkout first?`);
+    }
+    const relative = external_node_path_.relative(workspace, themeDir).split(external_node_path_.sep).join('/');
+    // Outside the workspace ('..', '../x', another drive): no path from the repository root.
+    // A folder merely named '..x' is inside it.
+    const outside = relative === '..' || relative.startsWith('../') || external_node_path_.isAbsolute(relative);
+    return { themeDir, themeDirFromRepo: outside ? '' : relative };
+}
+function readApiUrl(raw) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new InputError(`Input 'api-url' must be an http(s) URL such as https://api.siteleaf.com, got '${raw}'.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw new InputError(`Input 'api-url' must use https:// (or http://), got '${raw}'.`);
+    }
+    if (url.username || url.password) {
+        throw new InputError("Input 'api-url' must not carry credentials: use the api-key and api-secret inputs.");
+    }
+    if (url.search || url.hash) {
+        // Not echoed: a query is where a misplaced token would be.
+        throw new InputError(`Input 'api-url' must not have a query or fragment, got '${url.origin}${url.pathname}' followed by one.`);
+    }
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -861,7 +761,7 @@ class ReplayFilter {
 }
 function shorten(text) {
     // Secrets out before the cut: a cut must never leave half of one.
-    const oneLine = secrets_redact(text).replace(/\s+/g, ' ').trim();
+    const oneLine = (0,secrets.redact)(text).replace(/\s+/g, ' ').trim();
     return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
 }
 
@@ -982,7 +882,7 @@ function formatApiError(step, status, serverMessage, attempts = 1) {
  * out before the text is cut, so a cut can never leave half a secret behind.
  */
 function serverMessageFromBody(body) {
-    return messageFromBody(secrets_redact(body));
+    return messageFromBody((0,secrets.redact)(body));
 }
 function messageFromBody(body) {
     const trimmed = body.trim();
@@ -1008,12 +908,6 @@ function messageFromBody(body) {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(6752);
-;// CONCATENATED MODULE: ./src/version.ts
-// Kept equal to package.json's version by a test; a constant keeps JSON out of the bundle.
-const ACTION_NAME = 'siteleaf-publish';
-const ACTION_VERSION = '1.0.0';
-const version_USER_AGENT = `${ACTION_NAME}/${ACTION_VERSION}`;
-
 ;// CONCATENATED MODULE: ./src/sleep.ts
 // A timer that a cancelled run can cut short.
 /** Resolves after `ms`; rejects with the abort reason as soon as `signal` aborts. */
@@ -1225,7 +1119,7 @@ class SiteleafHttp {
                     rateLimitWaitedMs += waitMs;
                     this.stats.rateLimitWaits++;
                     log.info(`${step}: Siteleaf's rate limit was reached (HTTP 403: ${serverMessage}); ` +
-                        `waiting ${format_formatDuration(waitMs)} before trying again.`);
+                        `waiting ${formatDuration(waitMs)} before trying again.`);
                     await sleepOrCancel(waitMs, signal, step, mayHaveLanded);
                     attempt--; // waiting out the limit is not a failed attempt
                     continue;
@@ -1272,7 +1166,7 @@ class SiteleafHttp {
             const of = options.untilAborted ? '' : ` of ${retry.maxAttempts}`;
             // A log line, not a warning: a retry that works is no news for the run's result.
             log.info(`${step}: attempt ${attempt}${of} failed: ${problem}; ` +
-                `retrying in ${format_formatDuration(delayMs)}.`);
+                `retrying in ${formatDuration(delayMs)}.`);
             await sleepOrCancel(delayMs, signal, step, mayHaveLanded);
         }
     }
@@ -1330,7 +1224,7 @@ class SiteleafHttp {
             signal,
             headers: {
                 authorization: this.authorization,
-                'user-agent': version_USER_AGENT,
+                'user-agent': USER_AGENT,
                 accept: options.stream ? 'text/event-stream' : 'application/json',
                 ...(typeof body === 'string'
                     ? { 'content-type': options.contentType ?? 'application/json' }
@@ -1713,7 +1607,7 @@ const ANNOTATION_LIMIT = 10;
 // What the summary lists; bounded, so a stream of bad events cannot grow memory without end.
 const RECORD_LIMIT = 200;
 const toStdout = text => void process.stdout.write(text);
-class actions_log_ActionsLog {
+class ActionsLog {
     write;
     /** Every error, warning and notice this run raised (up to a bound). */
     raised = [];
@@ -1724,11 +1618,11 @@ class actions_log_ActionsLog {
         this.write = write;
     }
     info(message) {
-        this.write(`${oneLine(message)}${EOL}`);
+        this.write(`${oneLine(message)}${external_node_os_.EOL}`);
     }
     /** Shown by the runner only with debug logging on (ACTIONS_STEP_DEBUG). */
     debug(message) {
-        this.write(`${commandLine('debug', undefined, message)}${EOL}`);
+        this.write(`${commandLine('debug', undefined, message)}${external_node_os_.EOL}`);
     }
     notice(message, place) {
         this.annotate('notice', message, place);
@@ -1740,12 +1634,12 @@ class actions_log_ActionsLog {
         this.annotate('error', message, place);
     }
     async group(name, body) {
-        this.write(`${commandLine('group', undefined, name)}${EOL}`);
+        this.write(`${commandLine('group', undefined, name)}${external_node_os_.EOL}`);
         try {
             return await body();
         }
         finally {
-            this.write(`::endgroup::${EOL}`);
+            this.write(`::endgroup::${external_node_os_.EOL}`);
         }
     }
     /** The Actions log cannot redraw a line: each step that has one is printed. */
@@ -1755,14 +1649,14 @@ class actions_log_ActionsLog {
     }
     /** Fails the step; the message is the summary's headline, so it is not listed again there. */
     fail(message, place) {
-        process.exitCode = core.ExitCode.Failure;
+        process.exitCode = core/* ExitCode */.yU.Failure;
         this.annotate('error', message, place, false);
     }
     setOutput(name, value) {
-        core.setOutput(name, redact(value));
+        core/* setOutput */.uH(name, (0,secrets.redact)(value));
     }
     annotate(kind, message, place, record = true) {
-        const text = redact(message);
+        const text = (0,secrets.redact)(message);
         if (record) {
             if (this.raised.length < RECORD_LIMIT)
                 this.raised.push({ kind, message: text, ...place });
@@ -1773,7 +1667,7 @@ class actions_log_ActionsLog {
         const limit = kind === 'error' && record ? ANNOTATION_LIMIT - 1 : ANNOTATION_LIMIT;
         if (this.counts[kind] < limit) {
             this.counts[kind]++;
-            this.write(`${commandLine(kind, place, text)}${EOL}`);
+            this.write(`${commandLine(kind, place, text)}${external_node_os_.EOL}`);
         }
         else {
             const where = place?.file ? ` (${place.file}${place.line ? `:${place.line}` : ''})` : '';
@@ -1790,9 +1684,9 @@ class actions_log_ActionsLog {
  * after (the text as written).
  */
 function oneLine(text) {
-    const flat = redact(text).replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
+    const flat = (0,secrets.redact)(text).replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
     const legacySafe = breakLegacyCommands(flat);
-    return redact(/^\s*::/.test(legacySafe) ? `\u200B${legacySafe}` : legacySafe);
+    return (0,secrets.redact)(/^\s*::/.test(legacySafe) ? `\u200B${legacySafe}` : legacySafe);
 }
 /**
  * A workflow command line, escaped as @actions/core escapes it (`%`, CR and LF in the data;
@@ -1806,11 +1700,11 @@ function commandLine(command, place, message) {
             ['line', place.line === undefined ? undefined : String(place.line)]
         ]
             .filter((pair) => Boolean(pair[1]))
-            .map(([key, value]) => `${key}=${escapeProperty(redact(value))}`)
+            .map(([key, value]) => `${key}=${escapeProperty((0,secrets.redact)(value))}`)
             .join(',')
         : '';
-    const line = `::${command}${properties ? ` ${properties}` : ''}::${escapeData(redact(message))}`;
-    return redact(breakLegacyCommands(line));
+    const line = `::${command}${properties ? ` ${properties}` : ''}::${escapeData((0,secrets.redact)(message))}`;
+    return (0,secrets.redact)(breakLegacyCommands(line));
 }
 /** The runner reads `##[command]` anywhere in a line: a zero-width space makes it text. */
 function breakLegacyCommands(text) {
@@ -1824,7 +1718,8 @@ function escapeProperty(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/file-annotation.ts
-// Where a publish error points in the repository. Pure: the caller supplies the theme's files.
+// Where a publish error points in the repository, and where a message names a file (so the job
+// summary can link that mention). Pure: the caller supplies the theme's files.
 /**
  * Finds the theme file a job message names (as a whole word) and the line after it:
  * `Liquid syntax error in _layouts/default.html (line 6): ...` → `_layouts/default.html`, 6.
@@ -1844,6 +1739,23 @@ function locateFileInMessage(message, themeFilenames, themeDirFromRepo) {
     const file = themeDirFromRepo ? `${themeDirFromRepo}/${best.filename}` : best.filename;
     const line = lineAfter(message.slice(best.end));
     return line === undefined ? { file } : { file, line };
+}
+/**
+ * Where `text` names `file` (a path from the repository root) as a whole word: the path itself,
+ * or the longest tail of it (`theme/_layouts/a.html`, `_layouts/a.html`, `a.html`), since
+ * messages name files as the server or the theme knows them.
+ */
+function findFileMention(text, file) {
+    const segments = file.split('/');
+    for (let from = 0; from < segments.length; from++) {
+        const tail = segments.slice(from).join('/');
+        if (!tail)
+            continue;
+        const end = findWholeWord(text, tail);
+        if (end !== undefined)
+            return { start: end - tail.length, end };
+    }
+    return undefined;
 }
 /** Index just past `word` in `text`, where it is not part of a longer path or name. */
 function findWholeWord(text, word) {
@@ -1876,9 +1788,120 @@ function lineAfter(rest) {
     return Number.isSafeInteger(line) && line > 0 ? line : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/report/counts.ts
+function countFiles(report, dryRun) {
+    const plan = report.plan;
+    const unchanged = plan?.unchanged.length ?? 0;
+    const kept = plan?.kept.length ?? 0;
+    if (dryRun) {
+        const fresh = plan?.upload.length ?? 0;
+        const replaced = plan?.replace.length ?? 0;
+        return {
+            dryRun,
+            uploaded: fresh + replaced,
+            new: fresh,
+            replaced,
+            pruned: plan?.prune.length ?? 0,
+            unchanged,
+            kept,
+            duplicatesRemoved: plan?.duplicates.length ?? 0,
+            failed: 0,
+            notUploaded: 0
+        };
+    }
+    const sync = report.sync;
+    const uploaded = sync?.uploaded.length ?? 0;
+    const replaced = sync?.replaced.length ?? 0;
+    const failed = sync?.failed.length ?? 0;
+    const planned = (plan?.upload.length ?? 0) + (plan?.replace.length ?? 0);
+    return {
+        dryRun,
+        uploaded,
+        new: uploaded - replaced,
+        replaced,
+        pruned: sync?.pruned.length ?? 0,
+        unchanged,
+        kept,
+        duplicatesRemoved: sync?.duplicatesRemoved.length ?? 0,
+        failed,
+        notUploaded: Math.max(0, planned - uploaded - failed)
+    };
+}
+/**
+ * The counts as one line, only the ones that are not zero:
+ * `3 uploaded (2 new, 1 replaced) · 1 pruned · 3 unchanged`; a dry run's reads as a plan:
+ * `would upload 3 (2 new, 1 replaced) · would prune 1 · 3 unchanged`.
+ */
+function formatCounts(counts) {
+    const breakdown = [
+        counts.new ? `${counts.new} new` : '',
+        counts.replaced ? `${counts.replaced} replaced` : ''
+    ]
+        .filter(Boolean)
+        .join(', ');
+    const uploaded = counts.dryRun
+        ? `would upload ${counts.uploaded}`
+        : `${counts.uploaded} uploaded`;
+    const parts = [
+        counts.uploaded ? `${uploaded} (${breakdown})` : '',
+        counts.failed ? `${counts.failed} failed` : '',
+        counts.notUploaded ? `${counts.notUploaded} not uploaded` : '',
+        counts.pruned
+            ? counts.dryRun
+                ? `would prune ${counts.pruned}`
+                : `${counts.pruned} pruned`
+            : '',
+        counts.duplicatesRemoved
+            ? `${counts.dryRun ? 'would remove ' : ''}${plural(counts.duplicatesRemoved, 'duplicate copy', 'duplicate copies')}${counts.dryRun ? '' : ' removed'}`
+            : '',
+        counts.unchanged ? `${counts.unchanged} unchanged` : '',
+        counts.kept ? `${counts.kept} content kept` : ''
+    ].filter(Boolean);
+    if (parts.length > 0)
+        return parts.join(' · ');
+    return counts.dryRun ? 'nothing would change' : 'nothing changed';
+}
+function plural(count, one, many) {
+    return `${count} ${count === 1 ? one : many}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+// The step's outputs, derived from the run report alone; the counts are the ones the log line
+// after the upload and the job summary say (see counts.ts).
+
+function outputsOf(report) {
+    const status = report.verdict?.status ?? 'failed';
+    const dryRun = status === 'dry-run';
+    const plan = report.plan;
+    const counts = countFiles(report, dryRun);
+    const uploadedFiles = dryRun
+        ? [
+            ...(plan?.upload ?? []).map(f => f.filename),
+            ...(plan?.replace ?? []).map(r => r.file.filename)
+        ].sort()
+        : (report.sync?.uploaded ?? []);
+    return {
+        'job-id': report.jobId,
+        status,
+        uploaded: String(counts.uploaded),
+        replaced: String(counts.replaced),
+        unchanged: String(counts.unchanged),
+        deleted: String(counts.pruned),
+        'uploaded-files': JSON.stringify(uploadedFiles),
+        'site-url': report.siteUrl,
+        'api-version': report.apiVersion ?? '',
+        kept: String(counts.kept)
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/report/run-report.ts
 const JOB_LOG_LIMIT = 400;
-function run_report_createRunReport(now = Date.now()) {
+/**
+ * A job line longer than this is cut where it is kept (the log printed it whole): a job may say
+ * anything, and 400 lines of a megabyte each must not stay in memory.
+ */
+const JOB_LINE_LIMIT = 2000;
+function createRunReport(now = Date.now()) {
     return {
         startedAt: now,
         siteTitle: '',
@@ -1893,114 +1916,396 @@ function run_report_createRunReport(now = Date.now()) {
         problemsLeftOut: 0
     };
 }
+/**
+ * One event of the job the run follows (`report.jobId`): its line kept for the summary, and the
+ * time it came, so the summary can say how long the job itself took.
+ */
+function addJobEvent(report, line, now = Date.now()) {
+    if (report.jobEvents?.jobId === report.jobId)
+        report.jobEvents.lastAt = now;
+    else
+        report.jobEvents = { jobId: report.jobId, firstAt: now, lastAt: now };
+    addJobLine(report, line);
+}
 /** Keeps the first and the latest lines of a long job, so memory stays flat. */
 function addJobLine(report, line) {
+    const kept = line.length > JOB_LINE_LIMIT ? cutText(line, JOB_LINE_LIMIT) : line;
     if (report.jobLog.length < JOB_LOG_LIMIT) {
-        report.jobLog.push(line);
+        report.jobLog.push(kept);
         return;
     }
     report.jobLogDropped++;
     // Keep the first half fixed, slide the second half.
     report.jobLog.splice(JOB_LOG_LIMIT / 2, 1);
-    report.jobLog.push(line);
+    report.jobLog.push(kept);
+}
+/**
+ * `text` cut to about `max` characters, with a note that says how much was left out and where
+ * the whole of it is. Never cuts a surrogate pair in two.
+ */
+function cutText(text, max) {
+    if (text.length <= max)
+        return text;
+    let end = max;
+    const code = text.charCodeAt(end - 1);
+    if (code >= 0xd800 && code <= 0xdbff)
+        end--;
+    const left = text.length - end;
+    return `${text.slice(0, end)}… (${left.toLocaleString('en-US')} more characters cut here; the step's log has the whole text)`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/summary.ts
+// The job summary, read at a glance: a heading that names the result, the site and the commit;
+// why it failed, with the file it is about linked at this commit; what the site now holds that
+// is not live; the counts in one line (the same numbers as the log and the outputs); then the
+// files, the errors and warnings, and the publish log, long lists folded.
+//
+// It always fits: GitHub drops a step summary over 1 MiB, so every part has a budget, and
+// whatever is cut says that the step's log has the whole of it.
 
 
+
+
+/** GitHub drops a step summary larger than this. */
+const SUMMARY_LIMIT_BYTES = 1024 * 1024;
+// Budgets, in UTF-8 bytes of Markdown, that add up to well under the limit (redaction may
+// lengthen a text by a few characters; the margin covers it).
+const BUDGET = {
+    failure: 4_000,
+    problem: 1_000,
+    problems: 150_000,
+    files: 400_000,
+    fileName: 300,
+    publishLog: 200_000,
+    logLine: 1_000,
+    title: 120
+};
+/** Lists longer than this are folded in a <details> block. */
+const FOLD_AFTER = 10;
 const HEADINGS = {
     complete: '✅ Siteleaf publish complete',
     failed: '❌ Siteleaf publish failed',
     queued: '🕒 Siteleaf publish queued',
-    skipped: '✅ Siteleaf theme uploaded (publish skipped)',
+    skipped: '✅ Siteleaf upload complete, publish skipped',
     'dry-run': '📝 Siteleaf publish dry run'
 };
-/** Lists longer than this are folded in a <details> block. */
-const FOLD_AFTER = 10;
-function summary_renderSummary(report, now = Date.now()) {
-    const outputs = outputsOf(report);
-    const status = outputs.status;
-    const lines = [
-        `## ${report.cancelled ? '🛑 Siteleaf publish cancelled' : HEADINGS[status]}`,
-        ''
-    ];
-    const failure = report.verdict?.failure;
-    if (failure)
-        lines.push(`> ${escapeMarkdown(failure)}`, '');
-    const facts = [];
-    if (report.siteUrl)
-        facts.push(['Site', `[${report.siteUrl}](${report.siteUrl})`]);
-    if (report.jobIds.length)
-        facts.push(['Publish job', report.jobIds.map(id => `\`${id}\``).join(' → ')]);
-    facts.push(['Result', `\`${status}\``]);
-    if (report.apiVersion)
-        facts.push(['Siteleaf API', report.apiVersion]);
-    facts.push(['Duration', formatDuration((report.finishedAt ?? now) - report.startedAt)]);
-    lines.push('| | |', '| --- | --- |', ...facts.map(([k, v]) => `| ${k} | ${v} |`), '');
-    lines.push(...renderSync(report, status === 'dry-run'));
-    if (report.problems.length) {
-        lines.push('### Errors and warnings', '');
-        for (const p of report.problems) {
-            const where = p.file ? `\`${p.file}${p.line ? `:${p.line}` : ''}\`: ` : '';
-            lines.push(`- ${p.kind === 'error' ? '❌' : p.kind === 'notice' ? 'ℹ️' : '⚠️'} ${where}${escapeMarkdown(p.message)}`);
-        }
-        if (report.problemsLeftOut)
-            lines.push(`- … and ${report.problemsLeftOut} more (see the log)`);
-        lines.push('');
+/** The commit from GitHub's variables; undefined outside a runner or when one looks wrong. */
+function commitFromEnv(env) {
+    const repository = env.GITHUB_REPOSITORY ?? '';
+    const sha = env.GITHUB_SHA ?? '';
+    const serverUrl = (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '');
+    // Each goes into a URL in Markdown: anything odd, and there is no link rather than a broken one.
+    if (!/^[\w.-]+\/[\w.-]+$/.test(repository) || !/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(sha)) {
+        return undefined;
     }
-    if (report.jobLog.length) {
-        lines.push('### Publish log', '', '```text');
-        const half = report.jobLogDropped ? report.jobLog.length / 2 : report.jobLog.length;
-        lines.push(...report.jobLog.slice(0, half).map(fence));
-        if (report.jobLogDropped) {
-            lines.push(`… ${report.jobLogDropped} lines left out …`, ...report.jobLog.slice(half).map(fence));
-        }
-        lines.push('```', '');
-    }
-    return lines.join('\n');
+    if (!/^https?:\/\/[^\s()<>]+$/.test(serverUrl))
+        return undefined;
+    const ref = env.GITHUB_REF_NAME || env.GITHUB_REF?.replace(/^refs\/(heads|tags)\//, '');
+    return { serverUrl, repository, sha, ...(ref ? { ref } : {}) };
 }
-function renderSync(report, dryRun) {
+function renderSummary(report, options = {}) {
+    const status = report.verdict?.status ?? 'failed';
+    const dryRun = status === 'dry-run';
+    const counts = countFiles(report, dryRun);
+    const links = new Links(options.commit);
+    const blocks = [
+        renderHeading(report, status, links),
+        renderFailure(report, links),
+        renderNotLive(report, status, counts),
+        report.plan ? `**${formatCounts(counts)}**` : '',
+        renderFacts(report, options.now ?? Date.now()),
+        dryRun ? renderDryRunNote(report) : '',
+        renderFiles(report, dryRun),
+        renderProblems(report, links),
+        renderPublishLog(report)
+    ].filter(Boolean);
+    const markdown = `${blocks.join('\n\n')}\n`;
+    if (byteLength(markdown) <= SUMMARY_LIMIT_BYTES - 64 * 1024)
+        return markdown;
+    // The budgets make this unreachable; if they ever do not, the result still reaches GitHub.
+    const essentials = blocks.slice(0, 5).map(block => cutText(block, 20_000));
+    return `${[...essentials, "_The rest of this summary was too large for GitHub; the step's log has all of it._"].join('\n\n')}\n`;
+}
+// --- heading, failure, facts --------------------------------------------------------------
+function renderHeading(report, status, links) {
+    const title = report.cancelled ? '🛑 Siteleaf publish cancelled' : HEADINGS[status];
+    const url = webOrigin(report.siteUrl);
+    const name = cutText(report.siteTitle.trim() || (url ? new URL(url).host : ''), BUDGET.title);
+    const site = name ? (url ? `[${escapeMarkdown(name)}](${url})` : escapeMarkdown(name)) : '';
+    const commit = links.commit();
+    return `## ${title}${site ? `: ${site}` : ''}${commit ? ` · ${commit}` : ''}`;
+}
+/** The verdict's failure, quoted, with the file it is about linked on its line. */
+function renderFailure(report, links) {
+    const failure = report.verdict?.failure;
+    if (!failure)
+        return '';
+    const place = report.verdict?.failurePlace ?? report.jobErrorPlace;
+    return `> ${links.textWithFile(cutText(failure, BUDGET.failure), place)}`;
+}
+/**
+ * After a failed publish or sync that changed files on Siteleaf: those changes are not live,
+ * and the next publish, whoever starts it, makes them so.
+ */
+function renderNotLive(report, status, counts) {
+    if (counts.dryRun || (counts.uploaded === 0 && counts.pruned === 0))
+        return '';
+    const changes = [
+        counts.uploaded ? `${counts.uploaded} uploaded` : '',
+        counts.pruned ? `${counts.pruned} pruned` : ''
+    ]
+        .filter(Boolean)
+        .join(', ');
+    const changed = `This run changed files on Siteleaf (${changes})`;
+    if (status === 'skipped') {
+        return `ℹ️ ${changed} without publishing them (publish: false): the next publish, by anyone, makes the changes live.`;
+    }
+    if (status !== 'failed')
+        return '';
+    const jobId = report.jobIds[report.jobIds.length - 1];
+    const result = report.publish?.result;
+    // A job started after the uploads whose end is not known may still publish them.
+    const jobMayFinish = jobId !== undefined &&
+        (result === 'timeout' || result === 'not-found' || (report.cancelled && !report.publish));
+    if (jobMayFinish) {
+        return (`⚠️ ${changed}; they go live when publish job \`${jobId}\` finishes, if it does, ` +
+            'or else with the next publish, by anyone.');
+    }
+    return `⚠️ ${changed}, but the site was not published: the changes are not live. The next publish, by anyone, makes them live.`;
+}
+function renderFacts(report, now) {
+    const facts = [];
+    if (report.apiVersion)
+        facts.push(`Siteleaf API ${report.apiVersion}`);
+    if (report.jobIds.length) {
+        const ids = report.jobIds.map(id => `\`${id.replace(/`/g, '')}\``).join(' → ');
+        facts.push(`${report.jobIds.length > 1 ? 'publish jobs' : 'publish job'} ${ids}`);
+    }
+    const took = formatDuration((report.finishedAt ?? now) - report.startedAt);
+    const job = report.jobEvents;
+    const jobTime = job && job.jobId === report.jobId
+        ? ` (the publish job ${formatDuration(job.lastAt - job.firstAt)})`
+        : '';
+    facts.push(`took ${took}${jobTime}`);
+    if (report.retriedRequests > 0) {
+        facts.push(`${plural(report.retriedRequests, 'request', 'requests')} retried (see the log)`);
+    }
+    return facts.join(' · ');
+}
+function renderDryRunNote(report) {
+    const then = report.publishAsked === false
+        ? 'would not publish (publish: false)'
+        : report.publishAsked
+            ? 'would then publish the site'
+            : '';
+    return `Nothing on Siteleaf was changed${then ? `; a run without dry-run ${then}` : ''}.`;
+}
+// --- files --------------------------------------------------------------------------------
+function renderFiles(report, dryRun) {
     const plan = report.plan;
     if (!plan)
-        return [];
+        return '';
     const sync = report.sync;
     const replaced = new Set(sync?.replaced);
-    const rows = dryRun
+    const done = new Set([...(sync?.uploaded ?? []), ...(sync?.failed ?? []).map(f => f.filename)]);
+    const planned = [...plan.upload, ...plan.replace.map(r => r.file)].map(f => f.filename);
+    // Failed files are not listed here: each has its error, with a link, below.
+    const lists = dryRun
         ? [
-            ['Would upload', plan.upload.map(f => f.filename)],
+            ['Would upload (new)', plan.upload.map(f => f.filename)],
             ['Would replace', plan.replace.map(r => r.file.filename)],
-            ['Would prune', plan.prune.map(a => a.filename)],
+            ['Would prune', plan.prune.map(f => f.filename)],
+            ['Would remove (duplicate copies)', plan.duplicates.map(f => f.filename)],
             ['Content kept', plan.kept.map(k => k.file.filename)],
             ['Unchanged', plan.unchanged.map(u => u.file.filename)]
         ]
         : [
-            ['Uploaded', (sync?.uploaded ?? []).filter(f => !replaced.has(f))],
+            ['New', (sync?.uploaded ?? []).filter(f => !replaced.has(f))],
             ['Replaced', sync?.replaced ?? []],
             ['Pruned', sync?.pruned ?? []],
-            ['Failed', (sync?.failed ?? []).map(f => `${f.filename}: ${f.message}`)],
+            ['Duplicate copies removed', [...new Set(sync?.duplicatesRemoved)]],
+            ['Not uploaded (the run stopped first)', planned.filter(f => !done.has(f))],
             ['Content kept', plan.kept.map(k => k.file.filename)],
             ['Unchanged', plan.unchanged.map(u => u.file.filename)]
         ];
-    const lines = ['### Theme files', '', '| | Files |', '| --- | ---: |'];
-    lines.push(...rows.map(([label, files]) => `| ${label} | ${files.length} |`), '');
-    for (const [label, files] of rows) {
-        if (!files.length)
+    const budget = new Budget(BUDGET.files);
+    const open = [];
+    const folded = [];
+    for (const [label, files] of lists) {
+        if (files.length === 0)
             continue;
-        const list = files.map(f => `- \`${f.replace(/`/g, "'")}\``);
+        const names = files.map(f => codeSpan(cutText(f, BUDGET.fileName)));
         if (files.length > FOLD_AFTER || label === 'Unchanged') {
-            lines.push(`<details><summary>${label} (${files.length})</summary>`, '', ...list, '', '</details>', '');
+            const items = budget.takeLines(names.map(n => `- ${n}`));
+            const more = files.length - items.length;
+            if (more)
+                items.push(`- … and ${more} more (the step's log lists every file)`);
+            folded.push(details(`${label} (${files.length})`, items.join('\n')));
         }
         else {
-            lines.push(`**${label}**`, '', ...list, '');
+            const line = budget.takeLines([`- **${label}:** ${names.join(', ')}`]);
+            open.push(line[0] ?? `- **${label}:** ${files.length} (the step's log lists them)`);
         }
     }
-    return lines;
+    return [open.join('\n'), ...folded].filter(Boolean).join('\n\n');
 }
+// --- errors and warnings ------------------------------------------------------------------
+function renderProblems(report, links) {
+    const jobError = report.verdict?.jobError;
+    // The job's error is the failure quoted at the top: not said again here.
+    const problems = report.problems.filter(p => !(jobError !== undefined && p.kind === 'error' && p.message === jobError));
+    if (problems.length === 0)
+        return '';
+    const order = { error: 0, warning: 1, notice: 2 };
+    const sorted = [...problems].sort((a, b) => order[a.kind] - order[b.kind]);
+    const icon = { error: '❌', warning: '⚠️', notice: 'ℹ️' };
+    const budget = new Budget(BUDGET.problems);
+    const items = budget.takeLines(sorted.map(p => `- ${icon[p.kind]} ${links.textWithFile(cutText(p.message, BUDGET.problem), p)}`));
+    const more = problems.length - items.length + report.problemsLeftOut;
+    if (more > 0)
+        items.push(`- … and ${more} more (see the step's log)`);
+    const count = problems.length + report.problemsLeftOut;
+    // Named for what is there: "Warnings", "Errors and warnings", "Errors, warnings and notices".
+    const kinds = ['error', 'warning', 'notice']
+        .filter(kind => problems.some(p => p.kind === kind))
+        .map(kind => `${kind}s`);
+    const named = kinds.length > 1 ? `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1)}` : kinds[0];
+    const title = `${named?.[0]?.toUpperCase() ?? ''}${named?.slice(1) ?? ''}`;
+    return count > FOLD_AFTER
+        ? details(`${title} (${count})`, items.join('\n'))
+        : `### ${title}\n\n${items.join('\n')}`;
+}
+// --- publish log --------------------------------------------------------------------------
+function renderPublishLog(report) {
+    if (report.jobLog.length === 0)
+        return '';
+    const lines = report.jobLog.map(line => fence(cutText(line, BUDGET.logLine)));
+    // The job's final error is quoted at the top: its line here says so rather than repeat it.
+    const jobError = report.verdict?.jobError;
+    const last = report.jobLog[report.jobLog.length - 1] ?? '';
+    const at = jobError ? last.indexOf(jobError.slice(0, 200)) : -1;
+    if (jobError && at > 0)
+        lines[lines.length - 1] = `${last.slice(0, at)}(quoted at the top)`;
+    // The first lines and the latest, each up to half the budget; what is between is left out
+    // (where the report already left lines out, between its two halves).
+    const gapAt = report.jobLogDropped ? Math.floor(lines.length / 2) : lines.length;
+    const head = new Budget(BUDGET.publishLog / 2).takeLines(lines.slice(0, gapAt));
+    const tail = new Budget(BUDGET.publishLog / 2)
+        .takeLines(lines.slice(head.length).reverse())
+        .reverse();
+    const left = lines.length - head.length - tail.length + report.jobLogDropped;
+    const gap = left
+        ? [`… ${left.toLocaleString('en-US')} lines left out here (the step's log has them all) …`]
+        : [];
+    const body = ['```text', ...head, ...gap, ...tail, '```'].join('\n');
+    const count = lines.length + report.jobLogDropped;
+    return count > FOLD_AFTER
+        ? details(`Publish log (${count.toLocaleString('en-US')} lines)`, body)
+        : `### Publish log\n\n${body}`;
+}
+// --- Markdown -----------------------------------------------------------------------------
+/** Links to this commit and to files at it; plain text where the commit is not known. */
+class Links {
+    context;
+    constructor(context) {
+        this.context = context;
+    }
+    /** `` [`1a2b3c4`](…/commit/sha) on `main` `` */
+    commit() {
+        const c = this.context;
+        if (!c)
+            return '';
+        const link = `[\`${c.sha.slice(0, 7)}\`](${c.serverUrl}/${c.repository}/commit/${c.sha})`;
+        return c.ref ? `${link} on ${codeSpan(cutText(c.ref, BUDGET.title))}` : link;
+    }
+    fileUrl(place) {
+        const c = this.context;
+        if (!c)
+            return undefined;
+        const path = place.file.split('/').map(encodeUrlSegment).join('/');
+        return `${c.serverUrl}/${c.repository}/blob/${c.sha}/${path}${place.line ? `#L${place.line}` : ''}`;
+    }
+    /**
+     * `text`, escaped, its mention of the place's file made a link to it at this commit (on its
+     * line); a text that does not name the file is led by the linked path instead.
+     */
+    textWithFile(text, place) {
+        if (!place?.file)
+            return escapeMarkdown(text);
+        const file = place.file;
+        const where = `${file}${place.line ? `:${place.line}` : ''}`;
+        const url = this.fileUrl({ ...place, file });
+        const mention = findFileMention(text, file);
+        if (!mention) {
+            const lead = url ? `[${escapeMarkdown(where)}](${url})` : codeSpan(where);
+            return `${lead}: ${escapeMarkdown(text)}`;
+        }
+        // The mention itself points at the file: a link at this commit, or (with no commit to
+        // link to) the path from the repository root.
+        const pointer = url
+            ? `[${escapeMarkdown(text.slice(mention.start, mention.end))}](${url})`
+            : codeSpan(file);
+        return (escapeMarkdown(text.slice(0, mention.start)) +
+            pointer +
+            escapeMarkdown(text.slice(mention.end)));
+    }
+}
+/** Takes lines while they fit in a number of bytes. */
+class Budget {
+    left;
+    constructor(left) {
+        this.left = left;
+    }
+    takeLines(lines) {
+        const taken = [];
+        for (const line of lines) {
+            const size = byteLength(line) + 1;
+            if (size > this.left)
+                break;
+            this.left -= size;
+            taken.push(line);
+        }
+        return taken;
+    }
+}
+function details(summary, body) {
+    return `<details><summary>${escapeHtml(summary)}</summary>\n\n${body}\n\n</details>`;
+}
+/** Inline code that holds any text: a fence longer than any run of backticks inside it. */
+function codeSpan(text) {
+    const flat = text.replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
+    const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map(run => run.length));
+    const ticks = '`'.repeat(longest + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    return `${ticks}${pad}${flat}${pad}${ticks}`;
+}
+/** Plain text that stays plain in Markdown, on one line. */
+function escapeMarkdown(text) {
+    return text.replace(/([\\`*_[\]<>|&~])/g, '\\$1').replace(/\r\n|\r|\n/g, ' ');
+}
+function escapeHtml(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** A code block line that cannot close the block. */
 function fence(line) {
     return line.replace(/```/g, "'''");
 }
-function escapeMarkdown(text) {
-    return text.replace(/([\\`*_[\]<>|])/g, '\\$1').replace(/\n/g, ' ');
+/** Everything but unreserved characters percent-encoded, so no `(`, `)` or space ends a link. */
+function encodeUrlSegment(segment) {
+    return encodeURIComponent(segment).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+/** The site's address as a link can hold it, or '' when it is not an http(s) address. */
+function webOrigin(url) {
+    try {
+        const parsed = new URL(url);
+        return /^https?:$/.test(parsed.protocol) ? parsed.origin : '';
+    }
+    catch {
+        return '';
+    }
+}
+function byteLength(text) {
+    return Buffer.byteLength(text, 'utf8');
 }
 
 ;// CONCATENATED MODULE: ./src/siteleaf/file-part.ts
@@ -2117,7 +2422,7 @@ class AssetWriter {
             // It may have landed: the listing decides, and deletes the old copies if it did.
             if (uncertain(error))
                 return this.toConfirm(file, previous, error);
-            throw new PutFileError(file.filename, `Could not upload ${file.filename} (the site keeps its previous version): ${format_messageOf(error)}`, 'kept', { cause: error });
+            throw new PutFileError(file.filename, `Could not upload ${file.filename} (the site keeps its previous version): ${messageOf(error)}`, 'kept', { cause: error });
         }
         // (a) a new asset beside the old ones: delete them all; (b) the answer is one of the old
         // ids, overwritten in place: delete only the others.
@@ -2128,7 +2433,7 @@ class AssetWriter {
         }
         catch (error) {
             throw new PutFileError(file.filename, `Uploaded ${file.filename}, but deleting its previous copy failed (Siteleaf may serve ` +
-                `either version until the next run removes the old one): ${format_messageOf(error)}`, 'kept', { cause: error });
+                `either version until the next run removes the old one): ${messageOf(error)}`, 'kept', { cause: error });
         }
         return answer;
     }
@@ -2197,7 +2502,7 @@ class AssetWriter {
         const why = error instanceof CancelledError
             ? `Replacing ${file.filename} was cancelled after its old copy was deleted`
             : `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), ` +
-                `and ${step} failed: ${format_messageOf(error)}`;
+                `and ${step} failed: ${messageOf(error)}`;
         if (deleted.length === 0) {
             throw new PutFileError(file.filename, `${why} (the site keeps the old version)`, 'kept', {
                 cause: error
@@ -2253,7 +2558,7 @@ class AssetWriter {
                 return old;
             }
             catch (error) {
-                this.log.debug(`Restoring asset ${old.id} failed: ${format_messageOf(error)}`);
+                this.log.debug(`Restoring asset ${old.id} failed: ${messageOf(error)}`);
             }
         }
         return undefined;
@@ -2264,7 +2569,7 @@ class AssetWriter {
             return await this.endpoints.list(signal, true);
         }
         catch (error) {
-            this.log.debug(`Listing the theme assets failed: ${format_messageOf(error)}`);
+            this.log.debug(`Listing the theme assets failed: ${messageOf(error)}`);
             return undefined;
         }
     }
@@ -2323,7 +2628,7 @@ class AssetWriter {
                 }
             }
             catch (error) {
-                failed.push(new PutFileError(filename, `Could not delete an extra copy of ${filename}: ${format_messageOf(error)}`, 'kept', { cause: error }));
+                failed.push(new PutFileError(filename, `Could not delete an extra copy of ${filename}: ${messageOf(error)}`, 'kept', { cause: error }));
                 continue;
             }
             if (extras.length)
@@ -2338,7 +2643,7 @@ function notLanded(filename, put, noCopyLeft) {
     const cause = put.unconfirmedBecause;
     const said = refusesSecondCopy(cause)
         ? `Siteleaf refused it as a second copy (${cause.serverMessage || cause.message}), and no copy with its new content is on the site`
-        : `${format_messageOf(cause)}; the site does not hold the new version`;
+        : `${messageOf(cause)}; the site does not hold the new version`;
     const left = put.previous.length > 0 && noCopyLeft ? 'missing' : 'kept';
     return new PutFileError(filename, `Could not upload ${filename}: ${said}`, left, { cause });
 }
@@ -4319,7 +4624,7 @@ class ThemeSync {
             return;
         this.result.failed.push({
             filename,
-            message: `${what}: ${format_messageOf(error)}`,
+            message: `${what}: ${messageOf(error)}`,
             missingNow: false
         });
     }
@@ -4360,7 +4665,7 @@ function isFatal(error) {
 // the flow gathers the facts, this decides, tested without servers.
 
 
-function verdict_judgeRun(facts) {
+function judgeRun(facts) {
     const missing = (facts.sync?.failed ?? []).filter(f => f.missingNow).map(f => f.filename);
     const missingNote = missing.length ? `; now missing on Siteleaf: ${missing.join(', ')}` : '';
     const failed = (failure, jobError) => ({
@@ -4373,7 +4678,7 @@ function verdict_judgeRun(facts) {
     if (facts.cancelled)
         return failed(cancelledText(facts) + parenthesised(missingNote));
     if (facts.error !== undefined) {
-        const verdict = failed(format_messageOf(facts.error) + parenthesised(missingNote));
+        const verdict = failed(messageOf(facts.error) + parenthesised(missingNote));
         return facts.error instanceof PlacedError
             ? { ...verdict, failurePlace: facts.error.place }
             : verdict;
@@ -4461,6 +4766,7 @@ function parenthesised(note) {
 
 
 
+
 const DEFAULT_TUNING = {
     retry: DEFAULT_RETRY_POLICY,
     pacing: SITELEAF_RATE_LIMIT,
@@ -4472,7 +4778,7 @@ const PAUSE_WORTH_SAYING_MS = 1000;
 /** The GitHub Action: inputs from the runner, the flow, then outputs, summary and deployment. */
 async function run(overrides = {}) {
     const log = new ActionsLog();
-    setSecretSink(value => core.setSecret(value));
+    (0,secrets/* setSecretSink */.Wg)(value => core/* setSecret */.Pq(value));
     const report = createRunReport();
     const cancellation = watchForCancellation(name => {
         report.cancelled = true;
@@ -4516,7 +4822,8 @@ async function run(overrides = {}) {
         log.setOutput(name, value);
     if (process.env.GITHUB_STEP_SUMMARY) {
         try {
-            await core.summary.addRaw(redact(renderSummary(report))).write();
+            const summary = renderSummary(report, { commit: commitFromEnv(process.env) });
+            await core/* summary */.z.addRaw((0,secrets.redact)(summary)).write();
         }
         catch (error) {
             log.warning(`Could not write the job summary: ${messageOf(error)}`);
@@ -4528,8 +4835,9 @@ async function run(overrides = {}) {
  * The flow. Fills `report` as it goes (so a run stopped half-way still reports what it did)
  * and ends with the verdict; never throws.
  */
-async function publishSite(ctx, report = run_report_createRunReport()) {
+async function publishSite(ctx, report = createRunReport()) {
     const { settings, log, tuning, signal } = ctx;
+    report.publishAsked = settings.publish;
     const dispatcher = createDispatcher(tuning.http);
     const http = new SiteleafHttp({
         apiUrl: settings.apiUrl,
@@ -4542,8 +4850,8 @@ async function publishSite(ctx, report = run_report_createRunReport()) {
                 // long pauses are news.
                 if (waitMs < PAUSE_WORTH_SAYING_MS)
                     return;
-                log.info(`Pausing ${format_formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
-                    `${tuning.pacing.limit} requests per ${format_formatDuration(tuning.pacing.windowMs)}.`);
+                log.info(`Pausing ${formatDuration(waitMs)} to stay under Siteleaf's limit of ` +
+                    `${tuning.pacing.limit} requests per ${formatDuration(tuning.pacing.windowMs)}.`);
             },
             onWaited: tuning.onRequestWaited
         }),
@@ -4565,7 +4873,7 @@ async function publishSite(ctx, report = run_report_createRunReport()) {
         await dispatcher.close().catch(() => { });
     }
     report.finishedAt = Date.now();
-    report.verdict = verdict_judgeRun({
+    report.verdict = judgeRun({
         ...factsOf(report),
         dryRun: settings.dryRun,
         timeoutSeconds: settings.timeoutSeconds
@@ -4639,7 +4947,8 @@ async function syncAndPublish(ctx, http, report) {
         if (sync.failed.length > 0)
             return;
         lastUploadEpoch = uploadEpoch(sync, log);
-        log.info(summarizeSync(sync));
+        // The numbers the summary and the outputs give, in the same words.
+        log.info(`Theme synced: ${formatCounts(countFiles(report, false))}.`);
     }
     if (!settings.publish) {
         log.info('publish: false, so the site was not published.');
@@ -4662,7 +4971,7 @@ async function syncAndPublish(ctx, http, report) {
         },
         onEvent: event => {
             const line = formatJobEvent(event);
-            addJobLine(report, line);
+            addJobEvent(report, line);
             log.info(line);
         }
     }));
@@ -4693,7 +5002,7 @@ async function selectFiles(settings, jekyll, log) {
     return selection;
 }
 function noFilesMatched(settings, jekyll) {
-    return new inputs_InputError(`Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
+    return new InputError(`Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
         `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
         `and .siteleafignore entries are always left out${jekyll ? ", and on v2 what Jekyll leaves out and _config.yml's exclude: lists" : ''}). Set upload-theme: false to publish only.`);
 }
@@ -4716,7 +5025,7 @@ function refuseCaseCollisions(files) {
     if (groups.length === 0)
         return;
     const named = groups.map(group => group.join(' and ')).join('; ');
-    throw new inputs_InputError(`Files whose names differ only in case would be one file on Siteleaf, which ignores case: ` +
+    throw new InputError(`Files whose names differ only in case would be one file on Siteleaf, which ignores case: ` +
         `${named}. Rename or remove all but one of each; nothing was uploaded.`);
 }
 async function planSync(settings, api, selection, signal, log) {
@@ -4792,8 +5101,10 @@ async function pinFailures(report, settings, log) {
     // On the file and line it names, so it shows in the commit and pull request diff; the
     // step's own failure message says it again for the log.
     const place = locateFileInMessage(jobError, names, settings.themeDirFromRepo);
-    if (place)
+    if (place) {
+        report.jobErrorPlace = place;
         log.error(jobError, { ...place, title: 'Siteleaf publish failed' });
+    }
 }
 /** Theme filenames to find in a job's error when the run did not list them (upload-theme: false). */
 async function main_listNames(settings) {
@@ -4824,10 +5135,6 @@ function uploadEpoch(sync, log) {
     }
     return Math.floor(date / 1000);
 }
-function summarizeSync(sync) {
-    const added = sync.uploaded.length - sync.replaced.length;
-    return `Theme synced: ${added} added, ${sync.replaced.length} replaced, ${sync.pruned.length} pruned.`;
-}
 function factsOf(report) {
     return {
         cancelled: report.cancelled,
@@ -4856,950 +5163,121 @@ function describeSettings(settings) {
     ];
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-function outputs_outputsOf(report) {
-    const status = report.verdict?.status ?? 'failed';
-    const dryRun = status === 'dry-run';
-    const plan = report.plan;
-    const uploadedFiles = dryRun
-        ? [
-            ...(plan?.upload ?? []).map(f => f.filename),
-            ...(plan?.replace ?? []).map(r => r.file.filename)
-        ].sort()
-        : (report.sync?.uploaded ?? []);
-    const deleted = dryRun ? (plan?.prune.length ?? 0) : (report.sync?.pruned.length ?? 0);
-    return {
-        'job-id': report.jobId,
-        status,
-        uploaded: String(uploadedFiles.length),
-        unchanged: String(plan?.unchanged.length ?? 0),
-        deleted: String(deleted),
-        'uploaded-files': JSON.stringify(uploadedFiles),
-        'site-url': report.siteUrl,
-        'api-version': report.apiVersion ?? '',
-        kept: String(plan?.kept.length ?? 0)
-    };
-}
 
-;// CONCATENATED MODULE: ./src/cli/action-inputs.ts
-// Generated from action.yml by `npm run cli:inputs`: do not edit by hand. A test fails
-// when this is not what action.yml renders, so the command and the action cannot drift.
-const ACTION_INPUTS = [
-    {
-        name: 'api-key',
-        description: 'Siteleaf API key (the Basic auth user). Store it as a secret. Masked before anything else runs.',
-        required: true,
-        default: ''
-    },
-    {
-        name: 'api-secret',
-        description: 'Siteleaf API secret (the Basic auth password). Store it as a secret. Masked before anything else runs.',
-        required: true,
-        default: ''
-    },
-    {
-        name: 'site-id',
-        description: 'The id of the Siteleaf site to publish.',
-        required: true,
-        default: ''
-    },
-    {
-        name: 'theme-dir',
-        description: "Folder whose files mirror the site's theme (v1) or the Jekyll site's root, where `_config.yml` is (v2), relative to GITHUB_WORKSPACE.",
-        required: false,
-        default: '.'
-    },
-    {
-        name: 'files',
-        description: 'Newline-separated glob patterns relative to theme-dir; a `!` pattern excludes. Dotfiles, dot-folders, config.ru, node_modules/ and what theme-dir/.siteleafignore lists are always excluded.',
-        required: false,
-        default: '**'
-    },
-    {
-        name: 'upload-theme',
-        description: '`false` uploads nothing and only publishes (scheduled rebuilds).',
-        required: false,
-        default: 'true'
-    },
-    {
-        name: 'prune',
-        description: '`true` deletes remote theme files that have no local file among the matched ones, after every upload succeeded (v2: files only; pages and documents too with overwrite-content; never `_config.yml`).',
-        required: false,
-        default: 'false'
-    },
-    {
-        name: 'publish',
-        description: '`false` uploads only, without publishing.',
-        required: false,
-        default: 'true'
-    },
-    {
-        name: 'wait',
-        description: '`false` starts the publish and returns at once with the job id.',
-        required: false,
-        default: 'true'
-    },
-    {
-        name: 'timeout',
-        description: 'Seconds to wait for the publish job to finish, counted from the first publish request; past it the step fails.',
-        required: false,
-        default: '900'
-    },
-    {
-        name: 'concurrency',
-        description: 'Uploads in flight at once (1 to 32).',
-        required: false,
-        default: '6'
-    },
-    {
-        name: 'dry-run',
-        description: '`true` prints the plan (what would be uploaded, pruned, published) and changes nothing on Siteleaf.',
-        required: false,
-        default: 'false'
-    },
-    {
-        name: 'api-url',
-        description: 'Siteleaf API origin.',
-        required: false,
-        default: 'https://api.siteleaf.com'
-    },
-    {
-        name: 'api-version',
-        description: '`v1`, `v2`, or `auto`: ask the site which Siteleaf API it runs on (sites made since 2016 run on v2).',
-        required: false,
-        default: 'auto'
-    },
-    {
-        name: 'overwrite-content',
-        description: 'v2 only: `true` lets the upload replace, and `prune` delete, content that editors change in Siteleaf (pages, documents, `_config.yml`).',
-        required: false,
-        default: 'false'
-    },
-    {
-        name: 'github-token',
-        description: 'Token used only to record a GitHub deployment when deployment-environment is set.',
-        required: false,
-        default: '${{ github.token }}'
-    },
-    {
-        name: 'deployment-environment',
-        description: "When set, record a GitHub deployment for this environment whose status follows the publish and whose URL is the site's.",
-        required: false,
-        default: ''
+/***/ }),
+
+/***/ 7194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Wg: () => (/* binding */ setSecretSink),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   redact: () => (/* binding */ redact)
+/* harmony export */ });
+/* unused harmony export forgetSecrets */
+// The run's secrets, and the one function that takes them out of any text. Every sink (the
+// log, annotations, the summary, outputs, errors, the terminal) passes its final text through
+// `redact` last, after any escaping or quoting, so nothing a server echoes back or a library
+// puts in an error can carry a secret out, even where the runner's own masking would not see
+// it (local runs, the command line, tests).
+//
+// A secret is found in any form the way out may have given it: as it is; with its punctuation
+// escaped by backslashes (JSON, Markdown: `\"`, `\_`, `\\`), as HTML entities (`&lt;`), percent-
+// encoded (`%2B`) or JSON-escaped (`\u003c`); and, for a secret of several lines, with its line
+// breaks as they are, escaped (`\n`, `%0A`), turned into blanks, or as `<br>`. Each line of a
+// multi-line secret (of 4 characters or more) is a secret of its own too, so a message that
+// carries only one line of it is redacted as well.
+const secrets = new Set();
+let patterns = [];
+let sink = () => { };
+/** Lines of a multi-line secret shorter than this are not redacted on their own. */
+const MIN_LINE_LENGTH = 4;
+/** Registers a value to redact (and tells the sink, such as the runner's `::add-mask::`). */
+function registerSecret(value) {
+    if (!value || secrets.has(value))
+        return;
+    const added = [value];
+    if (/[\r\n]/.test(value)) {
+        for (const line of value.split(/\r\n|\r|\n/)) {
+            const trimmed = line.trim();
+            if (trimmed.length >= MIN_LINE_LENGTH && !secrets.has(trimmed))
+                added.push(trimmed);
+        }
     }
-];
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
-;// CONCATENATED MODULE: ./src/cli/options.ts
-// The command line: one flag per input of action.yml (ACTION_INPUTS, generated from it), the
-// same name, parsed with Node's own util.parseArgs. Two kinds of input are not flags:
-// the key and the secret come from the environment only (a flag lands in shell history and in
-// every process listing), and the GitHub-only inputs have nothing to act on outside a workflow.
-
-
-/** Bad usage: exit code 2, the message printed as it is. */
-class UsageError extends Error {
-    name = 'UsageError';
+    for (const secret of added)
+        secrets.add(secret);
+    // Longest first, so a secret that contains another is replaced whole.
+    patterns = [...secrets].sort((a, b) => b.length - a.length).map(secretPattern);
+    for (const secret of added)
+        sink(secret);
 }
-/** Inputs read from the environment instead of a flag. */
-const ENVIRONMENT_INPUTS = {
-    'api-key': 'SITELEAF_API_KEY',
-    'api-secret': 'SITELEAF_API_SECRET'
+/** Where each secret registered from now on is also sent (the runner's `::add-mask::`). */
+function setSecretSink(send) {
+    sink = send;
+}
+function redact(text) {
+    let out = text;
+    for (const pattern of patterns)
+        out = out.replace(pattern, '***');
+    return out;
+}
+/** For tests that run the action more than once in one process. */
+function forgetSecrets() {
+    secrets.clear();
+    patterns = [];
+}
+/** A run of line breaks, in any of the forms a line break takes on the way out. */
+const LINE_BREAK = String.raw `(?:\s|\\+[rn]|%0[aAdD]|<br\s*/?>)+`;
+const ENTITIES = {
+    '&': ['&amp;'],
+    '<': ['&lt;'],
+    '>': ['&gt;'],
+    '"': ['&quot;'],
+    "'": ['&apos;']
 };
-/** Inputs that only mean something in a GitHub Actions workflow: why, for --help and errors. */
-const GITHUB_ONLY_INPUTS = {
-    'github-token': 'it only serves deployment-environment',
-    'deployment-environment': 'a GitHub deployment belongs to a workflow run'
-};
-/** Inputs given more than once on the command line, each a line of the input. */
-const REPEATABLE = new Set(['files']);
-/** What a value flag's value is, in --help. */
-const VALUE_NAMES = {
-    'site-id': 'id',
-    'theme-dir': 'dir',
-    files: 'pattern',
-    timeout: 'seconds',
-    concurrency: 'n',
-    'api-url': 'url',
-    'api-version': 'auto|v1|v2'
-};
-/** An action input whose default is true or false is a boolean flag: --x and --no-x. */
-function isBooleanInput(input) {
-    return input.default === 'true' || input.default === 'false';
-}
-const INPUT_FLAGS = ACTION_INPUTS.filter(input => !(input.name in ENVIRONMENT_INPUTS) && !(input.name in GITHUB_ONLY_INPUTS)).map(input => ({
-    name: input.name,
-    kind: isBooleanInput(input) ? 'boolean' : 'value',
-    repeatable: REPEATABLE.has(input.name),
-    input,
-    valueName: isBooleanInput(input) ? undefined : (VALUE_NAMES[input.name] ?? 'value'),
-    description: input.description
-}));
-const COMMAND_FLAGS = [
-    {
-        name: 'json',
-        kind: 'boolean',
-        repeatable: false,
-        description: "Print the action's outputs (job-id, status, uploaded, …) as one JSON object on " +
-            'stdout, and everything else on stderr.'
-    },
-    {
-        name: 'verbose',
-        kind: 'boolean',
-        repeatable: false,
-        description: 'Print debug lines too (every request, retries and their reasons).'
-    },
-    { name: 'help', short: 'h', kind: 'boolean', repeatable: false, description: 'Print this help.' },
-    { name: 'version', kind: 'boolean', repeatable: false, description: 'Print the version.' }
-];
-const ALL_FLAGS = [...INPUT_FLAGS, ...COMMAND_FLAGS];
-function parseCommandLine(args) {
-    let values;
-    try {
-        ({ values } = (0,external_node_util_.parseArgs)({
-            args: [...args],
-            strict: true,
-            allowPositionals: false,
-            allowNegative: true,
-            options: Object.fromEntries(ALL_FLAGS.map(flag => [
-                flag.name,
-                {
-                    type: flag.kind === 'boolean' ? 'boolean' : 'string',
-                    ...(flag.repeatable ? { multiple: true } : {}),
-                    ...(flag.short ? { short: flag.short } : {})
-                }
-            ]))
-        }));
-    }
-    catch (error) {
-        throw usageErrorOf(error);
-    }
-    const inputs = {};
-    for (const flag of INPUT_FLAGS) {
-        const value = values[flag.name];
-        if (value === undefined)
-            continue;
-        if (typeof value === 'boolean')
-            inputs[flag.name] = String(value);
-        else if (Array.isArray(value))
-            inputs[flag.name] = value.join('\n');
-        else
-            inputs[flag.name] = value;
-    }
-    return {
-        action: values.help ? 'help' : values.version ? 'version' : 'run',
-        json: values.json === true,
-        verbose: values.verbose === true,
-        inputs
-    };
-}
-/** parseArgs' errors, said for this command: what is wrong and what to do instead. */
-function usageErrorOf(error) {
-    const code = error.code;
-    const message = error instanceof Error ? error.message : String(error);
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-        // Only the option's name, never what followed it: `--api-secret=…` must not be echoed.
-        const option = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'an option';
-        return new UsageError(unknownOptionMessage(option));
-    }
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-        return new UsageError('siteleaf-publish takes no arguments, only options (see --help). ' +
-            "Quote patterns so the shell does not expand them: --files '**/*.html'.");
-    }
-    return new UsageError(message.replace(/\s*\n\s*/g, ' '));
-}
-function unknownOptionMessage(option) {
-    const name = option.replace(/^-+/, '').replace(/^no-/, '');
-    const variable = ENVIRONMENT_INPUTS[name];
-    if (variable) {
-        return (`${option} is not an option: set ${variable} in the environment instead ` +
-            '(a value on the command line lands in shell history and process listings).');
-    }
-    const why = GITHUB_ONLY_INPUTS[name];
-    if (why) {
-        return `${option} is only for the GitHub Action (${why}); the command has no such option.`;
-    }
-    const guess = closestFlag(name);
-    const negated = /^--no-/.test(option) && guess?.kind === 'boolean' ? 'no-' : '';
-    const hint = guess ? ` Did you mean --${negated}${guess.name}?` : '';
-    return `Unknown option ${option}.${hint} See --help.`;
-}
-/** The flag a typo most likely meant (edit distance at most 2, or a prefix of 3+ letters). */
-function closestFlag(name) {
-    let best;
-    for (const flag of ALL_FLAGS) {
-        const distance = name.length >= 3 && flag.name.startsWith(name) ? 1 : editDistance(name, flag.name);
-        if (distance <= 2 && (!best || distance < best.distance))
-            best = { flag, distance };
-    }
-    return best?.flag;
-}
-function editDistance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, substitution);
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-
-;// CONCATENATED MODULE: ./src/cli/site-id.ts
-// Which site to publish, found where the official gems keep it, first found wins:
-// --site-id, then SITELEAF_SITE_ID, then `site_id` in theme-dir/.siteleaf.yml (what the v2
-// gem's `siteleaf config` writes), then `:site_id => '…'` in theme-dir/config.ru (the v1 gem's
-// Rack file). When none has it, every place looked is named, with what was found there.
-
-
-
-/** Every place, in the order they are tried (for --help and the error). */
-const SITE_ID_PLACES = [
-    '--site-id',
-    'SITELEAF_SITE_ID',
-    'site_id in <theme-dir>/.siteleaf.yml',
-    ":site_id => '…' in <theme-dir>/config.ru"
-];
-function findSiteId(search) {
-    const looked = [];
-    const option = search.option?.trim();
-    if (option)
-        return { siteId: option, from: '--site-id' };
-    looked.push('--site-id: not given');
-    const variable = search.variable?.trim();
-    if (variable)
-        return { siteId: variable, from: 'SITELEAF_SITE_ID' };
-    looked.push('SITELEAF_SITE_ID: not set');
-    for (const file of [siteleafYml, configRu]) {
-        const label = search.themeDirLabel === '.' ? file.name : `${search.themeDirLabel}/${file.name}`;
-        let text;
-        try {
-            text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(search.themeDir, file.name), 'utf8');
-        }
-        catch (error) {
-            const code = error.code;
-            looked.push(`${label}: ${code === 'ENOENT' ? 'no such file' : `not readable (${code})`}`);
-            continue;
-        }
-        const found = file.read(text);
-        if ('siteId' in found)
-            return { siteId: found.siteId, from: label };
-        looked.push(`${label}: ${found.problem}`);
-    }
-    return { looked };
-}
-const siteleafYml = {
-    name: '.siteleaf.yml',
-    read(text) {
-        let settings;
-        try {
-            settings = (0,dist/* parse */.qg)(text);
-        }
-        catch (error) {
-            const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
-            return { problem: `not valid YAML (${first})` };
-        }
-        if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
-            // The gem writes string keys (`site_id:`); older settings files have symbols (`:site_id:`).
-            const record = settings;
-            const value = record.site_id ?? record[':site_id'];
-            if (typeof value === 'string' || typeof value === 'number') {
-                const siteId = String(value).trim();
-                if (siteId)
-                    return { siteId };
-            }
-        }
-        return { problem: 'no site_id in it' };
-    }
-};
-/** `:site_id => 'abc'`, `:site_id=>"abc"` or `site_id: 'abc'`, on a line not commented out. */
-const CONFIG_RU_SITE_ID = /(?::site_id\s*=>|\bsite_id:)\s*(['"])([^'"\r\n]+)\1/;
-const configRu = {
-    name: 'config.ru',
-    read(text) {
-        for (const line of text.split(/\r?\n/)) {
-            if (line.trimStart().startsWith('#'))
-                continue;
-            const siteId = CONFIG_RU_SITE_ID.exec(line)?.[2]?.trim();
-            if (siteId)
-                return { siteId };
-        }
-        return { problem: "no :site_id => '…' in it" };
-    }
-};
-
-;// CONCATENATED MODULE: ./src/cli/help.ts
-// `siteleaf-publish --help`, written from the flag definitions (and so from action.yml's
-// inputs): a new input of the action is a new line here with nothing else to change.
-
-
-
-const WIDTH = 80;
-const DESCRIPTION_COLUMN = 28;
-/**
- * An input's description, reworded for a command line: action.yml speaks of a workspace, a
- * step and input values ("`true` deletes…"), the command of a folder, a run and options.
- */
-function describeForCommandLine(description) {
-    return description
-        .replace(/relative to GITHUB_WORKSPACE/g, 'relative to the current folder')
-        .replace(/\bthe step\b/g, 'the run')
-        .replace(/(^|: )`(?:true|false)` (\w)/, (_match, lead, letter) => lead ? `${lead}${letter}` : letter.toUpperCase());
-}
-/** How a flag is written in --help: `--prune`, `--no-publish`, `--files <pattern>`. */
-function flagLabel(flag) {
-    if (flag.kind === 'boolean') {
-        const negative = flag.input?.default === 'true';
-        const long = `--${negative ? 'no-' : ''}${flag.name}`;
-        return flag.short ? `-${flag.short}, ${long}` : long;
-    }
-    return `--${flag.name} <${flag.valueName ?? 'value'}>`;
-}
-function flagText(flag) {
-    const input = flag.input;
-    if (!input)
-        return flag.description;
-    let text = describeForCommandLine(input.description);
-    if (input.name === 'site-id') {
-        text += ` If not given: ${SITE_ID_PLACES.slice(1).join(', then ')}.`;
-    }
-    else if (input.required) {
-        text += ' Required.';
-    }
-    if (flag.repeatable)
-        text += ' Repeat the option for more patterns.';
-    if (flag.kind === 'value' && input.default)
-        text += ` [default: ${input.default}]`;
-    return text;
-}
-function renderHelp(version) {
-    const lines = [
-        ...wrap(`siteleaf-publish ${version}: upload the theme files that changed, publish the ` +
-            'Siteleaf site and follow the publish job, as the siteleaf-publish GitHub Action does.', 0),
-        '',
-        'Usage: siteleaf-publish [options]',
-        '',
-        'Credentials, from the environment only (an option would land in shell history):'
-    ];
-    for (const input of ACTION_INPUTS) {
-        const variable = ENVIRONMENT_INPUTS[input.name];
-        if (variable) {
-            const text = `${describeForCommandLine(input.description)} (The action's ${input.name}.)`;
-            lines.push(...entry(variable, text));
-        }
-    }
-    lines.push('', 'Options (the inputs of the action, by the same names):');
-    for (const flag of INPUT_FLAGS)
-        lines.push(...entry(flagLabel(flag), flagText(flag)));
-    lines.push('', 'Output:');
-    for (const flag of COMMAND_FLAGS)
-        lines.push(...entry(flagLabel(flag), flagText(flag)));
-    const githubOnly = Object.entries(GITHUB_ONLY_INPUTS)
-        .map(([name, why]) => `${name} (${why})`)
-        .join(' and ');
-    lines.push('', ...wrap(`GitHub Action only, no option here: ${githubOnly}.`, 0), '', 'Exit codes:', ...entry('0', 'published, queued (--no-wait), skipped (--no-publish) or dry run'), ...entry('1', 'the sync or the publish failed'), ...entry('2', 'bad input or usage: an option, credentials or the site id'), ...entry('130', 'interrupted (Ctrl-C; 143 for SIGTERM), having said what was uploaded'), '', ...wrap('Colour only on a terminal, never with NO_COLOR set. HTTPS_PROXY, HTTP_PROXY and ' +
-        'NO_PROXY are honoured.', 0), '');
-    return lines.join('\n');
-}
-/** `  label   description`, the description wrapped at the description column. */
-function entry(label, description) {
-    const head = `  ${label}`;
-    const body = wrap(description, DESCRIPTION_COLUMN);
-    if (head.length < DESCRIPTION_COLUMN - 1) {
-        return [head.padEnd(DESCRIPTION_COLUMN) + (body[0] ?? '').trimStart(), ...body.slice(1)];
-    }
-    return [head, ...body];
-}
-function wrap(text, indent) {
-    const lines = [];
-    let line = '';
-    for (const word of text.split(/\s+/).filter(Boolean)) {
-        if (line && indent + line.length + 1 + word.length > WIDTH) {
-            lines.push(' '.repeat(indent) + line);
-            line = word;
+/** The pattern of every form of `secret` (see the file's comment). */
+function secretPattern(secret) {
+    const chars = [...secret];
+    let source = '';
+    for (let i = 0; i < chars.length; i++) {
+        const char = chars[i];
+        if (char === '\r' || char === '\n') {
+            while (chars[i + 1] === '\r' || chars[i + 1] === '\n')
+                i++;
+            source += LINE_BREAK;
         }
         else {
-            line = line ? `${line} ${word}` : word;
+            source += charPattern(char);
         }
     }
-    if (line)
-        lines.push(' '.repeat(indent) + line);
-    return lines;
+    return new RegExp(source, 'g');
 }
-
-;// CONCATENATED MODULE: ./src/cli/progress.ts
-class ProgressLog {
-    terminal;
-    report;
-    hashes;
-    constructor(terminal, report, 
-    /** Whether this run hashes theme files (upload-theme). */
-    hashes) {
-        this.terminal = terminal;
-        this.report = report;
-        this.hashes = hashes;
-    }
-    info(message) {
-        this.terminal.info(message);
-    }
-    debug(message) {
-        this.terminal.debug(message);
-    }
-    notice(message, place) {
-        this.terminal.notice(message, place);
-    }
-    warning(message, place) {
-        this.terminal.warning(message, place);
-    }
-    error(message, place) {
-        this.terminal.error(message, place);
-    }
-    async group(name, body) {
-        this.terminal.live(undefined);
-        let result;
-        try {
-            result = await this.terminal.group(name, body);
-        }
-        finally {
-            this.terminal.live(undefined);
-        }
-        // What comes after the settings (or a GitHub Sync) and before the plan: hashing.
-        if (this.hashes && !this.report.plan) {
-            this.terminal.live('Hashing theme files and listing the site …');
-        }
-        return result;
-    }
-    progress(update) {
-        this.terminal.progress(update);
-    }
-    /** Takes the live line away (the run is over). */
-    end() {
-        this.terminal.live(undefined);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli/settings.ts
-// The command line and the environment → the action's own Settings, through the action's own
-// readSettings: the options are an InputReader, so every check and every limit is the
-// action's. Credentials and the site id are looked for first, so that when any is missing one
-// error says every place looked; the action's messages are then reworded for a command line
-// (`--timeout`, not "Input 'timeout'").
-
-
-
-
-
-/** The key and secret are secrets from the moment they are read, before any check. */
-function registerEnvironmentSecrets(env) {
-    for (const variable of Object.values(ENVIRONMENT_INPUTS)) {
-        const value = env[variable];
-        if (value) {
-            registerSecret(value);
-            registerSecret(value.trim());
-        }
-    }
-}
-/** Settings for a run, or a UsageError that says what is missing or wrong. */
-function readCommandSettings(commandLine, env, cwd) {
-    registerEnvironmentSecrets(env);
-    const given = commandLine.inputs;
-    const themeDirRaw = given['theme-dir']?.trim() || '.';
-    const themeDir = external_node_path_.resolve(cwd, themeDirRaw);
-    // As readSettings names it from the repository root; outside the current folder, as given.
-    const relative = external_node_path_.relative(cwd, themeDir).split(external_node_path_.sep).join('/');
-    const outside = relative === '..' || relative.startsWith('../') || external_node_path_.isAbsolute(relative);
-    const themeDirLabel = outside ? themeDirRaw : relative || '.';
-    const missingVariables = Object.values(ENVIRONMENT_INPUTS).filter(name => !env[name]?.trim());
-    const site = findSiteId({
-        option: given['site-id'],
-        variable: env.SITELEAF_SITE_ID,
-        themeDir,
-        themeDirLabel
-    });
-    if (missingVariables.length > 0 || site.siteId === undefined) {
-        throw new UsageError(missingMessage(missingVariables, site.siteId === undefined ? site.looked : undefined, themeDirLabel));
-    }
-    const { siteId, from: siteIdFrom } = site;
-    const input = name => {
-        const variable = ENVIRONMENT_INPUTS[name];
-        if (variable)
-            return env[variable]?.trim() ?? '';
-        if (name === 'site-id')
-            return siteId;
-        return given[name]?.trim() ?? '';
-    };
-    try {
-        return { settings: inputs_readSettings(input, cwd), siteIdFrom };
-    }
-    catch (error) {
-        if (!(error instanceof inputs_InputError))
-            throw error;
-        const where = siteIdFrom !== '--site-id' && /^Input 'site-id'/.test(error.message)
-            ? ` (The site id came from ${siteIdFrom}.)`
-            : '';
-        throw new UsageError(forCommandLine(error.message) + where);
-    }
-}
-/** One message for everything missing: what, where the site id was looked for, what to do. */
-function missingMessage(variables, siteIdLooked, themeDirLabel) {
-    const names = [...variables, ...(siteIdLooked ? ['the site id'] : [])];
-    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
-    const lines = [`Missing ${list}.`];
-    if (variables.length > 0) {
-        lines.push("Set SITELEAF_API_KEY and SITELEAF_API_SECRET in the environment (from your CI's secret " +
-            'variables); they are never options.');
-    }
-    if (siteIdLooked) {
-        const yml = themeDirLabel === '.' ? '.siteleaf.yml' : `${themeDirLabel}/.siteleaf.yml`;
-        lines.push('Looked for the site id in:', ...siteIdLooked.map(place => `  ${place}`), `Give --site-id, set SITELEAF_SITE_ID, or write \`site_id: <id>\` in ${yml}.`);
-    }
-    return lines.join('\n');
-}
-/**
- * An InputError's message as the command says it: inputs are options (or environment
- * variables), and workflow advice becomes command-line advice.
- */
-function forCommandLine(message) {
-    return message
-        .replace(/Input '([a-z-]+)'/g, (_match, name) => {
-        const variable = ENVIRONMENT_INPUTS[name];
-        return variable ?? `Option --${name}`;
-    })
-        .replace(/ Did the workflow run actions\/checkout first\?/, '')
-        .replace(/must be a folder in the repository/, 'must be a folder')
-        .replace(/Set upload-theme: false to publish only\./, 'Give --no-upload-theme to publish only.')
-        .replace(/use the api-key and api-secret inputs/, 'use SITELEAF_API_KEY and SITELEAF_API_SECRET');
-}
-
-;// CONCATENATED MODULE: ./src/cli/terminal.ts
-
-/** Colour on a terminal, unless NO_COLOR is set (to anything but '') or TERM is dumb. */
-function colourWanted(stream, env) {
-    return stream.isTTY === true && !env.NO_COLOR && env.TERM !== 'dumb';
-}
-const SGR = {
-    bold: [1, 22],
-    dim: [2, 22],
-    red: [31, 39],
-    yellow: [33, 39],
-    cyan: [36, 39],
-    green: [32, 39]
-};
-function paint(text, style, colour) {
-    if (!colour)
-        return text;
-    const [on, off] = SGR[style];
-    return `\x1b[${on}m${text}\x1b[${off}m`;
-}
-/** Control characters other than tab and line breaks, C1 included, and DEL. */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
-/**
- * The physical lines of a message, each safe to print: secrets out, control characters
- * escaped (`\u001b`), and a line that GitHub's runner would read as a command (`::`, `##[`,
- * after any spaces) led by a zero-width space.
- */
-function safeLines(text) {
-    return secrets_redact(text)
-        .split(/\r\n|\r|\n/)
-        .map(line => line.replace(CONTROL, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
-        .map(line => (/^\s*(::|##\[)/.test(line) ? `\u200B${line}` : line));
-}
-const PROBLEM_STYLE = {
-    error: 'red',
-    warning: 'yellow',
-    notice: 'cyan'
-};
-/** `error: theme/_layouts/default.html:6: message`, as compilers and linters print them. */
-function formatProblem(kind, message, place, colour) {
-    const where = place?.file ? `${place.file}${place.line ? `:${place.line}` : ''}: ` : '';
-    const label = `${kind}: `;
-    return indentContinuations(`${paint(`${kind}:`, PROBLEM_STYLE[kind], colour)} ${where}`, label.length, message);
-}
-/** `prefix` + the message's first line, later lines indented by `indent` spaces. */
-function indentContinuations(prefix, indent, message) {
-    const [first = '', ...rest] = safeLines(message);
-    return [prefix + first, ...rest.map(line => ' '.repeat(indent) + line)].join('\n');
-}
-class TerminalLog {
-    options;
-    liveText;
-    liveShown = false;
-    wroteAnything = false;
-    constructor(options) {
-        this.options = options;
-    }
-    /** Whether a live line is drawn (else it is dropped: the caller writes lines instead). */
-    get isLive() {
-        return this.options.live;
-    }
-    info(message) {
-        this.write(this.options.log, indentContinuations('', 2, message));
-    }
-    /** `Uploading 12/60 … assets/site.css` as the live line on a terminal; else the step's line. */
-    progress({ phase, done, total, item, line }) {
-        if (!this.options.live) {
-            if (line !== undefined)
-                this.info(line);
-            return;
-        }
-        const verb = phase === 'hashing' ? 'Hashing' : 'Uploading';
-        this.live(`${verb} ${done}/${total} …${item ? ` ${item}` : ''}`);
-    }
-    debug(message) {
-        if (!this.options.verbose)
-            return;
-        const text = indentContinuations('debug: ', 7, message);
-        this.write(this.options.log, paint(text, 'dim', this.options.logColour));
-    }
-    notice(message, place) {
-        this.write(this.options.log, formatProblem('notice', message, place, this.options.logColour));
-    }
-    warning(message, place) {
-        this.problem('warning', message, place);
-    }
-    error(message, place) {
-        this.problem('error', message, place);
-    }
-    async group(name, body) {
-        const heading = paint(`==> ${safeLines(name).join(' ')}`, 'bold', this.options.logColour);
-        this.write(this.options.log, `${this.wroteAnything ? '\n' : ''}${heading}`);
-        return body();
-    }
-    /** A line on the problems stream, without a label (the cancellation report). */
-    say(message) {
-        this.write(this.options.problems, indentContinuations('', 2, message));
-    }
-    /** A line of the log in a colour (the result line). */
-    result(message, style) {
-        this.write(this.options.log, paint(safeLines(message).join(' '), style, this.options.logColour));
-    }
-    /** Sets (or, with undefined, clears) the live line; nothing happens unless `isLive`. */
-    live(text) {
-        if (!this.options.live)
-            return;
-        this.liveText = text === undefined ? undefined : safeLines(text).join(' ');
-        this.clearLive();
-        this.drawLive();
-    }
-    problem(kind, message, place) {
-        this.write(this.options.problems, formatProblem(kind, message, place, this.options.problemsColour));
-    }
-    write(stream, text) {
-        this.clearLive();
-        this.wroteAnything = true;
-        stream.write(`${secrets_redact(text)}\n`);
-        this.drawLive();
-    }
-    clearLive() {
-        if (!this.liveShown)
-            return;
-        this.options.log.write('\r\x1b[2K');
-        this.liveShown = false;
-    }
-    drawLive() {
-        if (this.liveText === undefined || !this.options.live)
-            return;
-        // One row, never wrapped: a wrapped line cannot be taken back with a carriage return.
-        const width = Math.max(20, (this.options.log.columns || 80) - 1);
-        const text = this.liveText.length > width ? `${this.liveText.slice(0, width - 1)}…` : this.liveText;
-        this.options.log.write(secrets_redact(paint(text, 'dim', this.options.logColour)));
-        this.liveShown = true;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/cli/main.ts
-// `siteleaf-publish`: the action's flow (publishSite, the very code the action runs) behind a
-// command line. Options and the environment become the action's Settings, a terminal Log
-// takes the place of workflow commands, and the run report becomes an exit code, a result
-// line and, with --json, the action's outputs as one JSON object on stdout.
-//
-// Exit codes: 0 complete, queued, skipped or dry run; 1 failed; 2 bad input or usage;
-// 130 after SIGINT (Ctrl-C), 143 after SIGTERM (128 + the signal's number, as shells report).
-
-
-
-
-
-
-
-
-
-
-
-
-const EXIT = {
-    ok: 0,
-    failed: 1,
-    usage: 2,
-    interrupted: 130,
-    terminated: 143
-};
-function processIo() {
-    return {
-        args: process.argv.slice(2),
-        env: process.env,
-        cwd: process.cwd(),
-        stdout: process.stdout,
-        stderr: process.stderr
-    };
-}
-/** Runs the command; resolves to its exit code (it never throws for a failed run). */
-async function runCli(io = processIo()) {
-    // Before anything can print: a key pasted where it does not belong is still taken out.
-    registerEnvironmentSecrets(io.env);
-    let commandLine;
-    try {
-        commandLine = parseCommandLine(io.args);
-    }
-    catch (error) {
-        if (!(error instanceof UsageError))
-            throw error;
-        // --json may be among what could not be parsed: a script reading stdout still gets its object.
-        return usage(io, error.message, io.args.includes('--json'));
-    }
-    if (commandLine.action === 'help') {
-        io.stdout.write(renderHelp(ACTION_VERSION));
-        return EXIT.ok;
-    }
-    if (commandLine.action === 'version') {
-        io.stdout.write(`siteleaf-publish ${ACTION_VERSION}\n`);
-        return EXIT.ok;
-    }
-    // With --json, stdout holds the JSON object alone: every line goes to stderr.
-    const logStream = commandLine.json ? io.stderr : io.stdout;
-    const terminal = new TerminalLog({
-        log: logStream,
-        problems: io.stderr,
-        logColour: colourWanted(logStream, io.env),
-        problemsColour: colourWanted(io.stderr, io.env),
-        live: logStream.isTTY === true,
-        verbose: commandLine.verbose
-    });
-    const report = run_report_createRunReport();
-    const printJson = () => {
-        if (commandLine.json)
-            io.stdout.write(`${secrets_redact(JSON.stringify(outputs_outputsOf(report)))}\n`);
-    };
-    let command;
-    try {
-        command = readCommandSettings(commandLine, io.env, io.cwd);
-    }
-    catch (error) {
-        if (!(error instanceof UsageError))
-            throw error;
-        terminal.error(error.message);
-        printJson();
-        return EXIT.usage;
-    }
-    const { settings, siteIdFrom } = command;
-    if (siteIdFrom !== '--site-id')
-        terminal.info(`Site id ${settings.siteId} from ${siteIdFrom}.`);
-    const log = new ProgressLog(terminal, report, settings.uploadTheme);
-    let received;
-    const cancellation = cancellation_watchForCancellation(name => {
-        received = name;
-        report.cancelled = true;
-        terminal.info(`Received ${name}: stopping what is in flight (Ctrl-C again quits at once).`);
-    });
-    // A second Ctrl-C means now: the first one's orderly stop may be waiting on the network.
-    let interrupts = 0;
-    const quitNow = () => {
-        if (++interrupts < 2)
-            return;
-        log.end();
-        terminal.say('Stopped at once: the report of what was done is lost.');
-        process.exit(EXIT.interrupted);
-    };
-    process.on('SIGINT', quitNow);
-    try {
-        await publishSite({ settings, log, tuning: DEFAULT_TUNING, signal: cancellation.signal }, report);
-    }
-    finally {
-        cancellation.dispose();
-        process.off('SIGINT', quitNow);
-        log.end();
-    }
-    const exitCode = exitCodeOf(report, received);
-    const failure = report.verdict?.failure;
-    if (report.cancelled && failure) {
-        // What was uploaded, and whether a publish was started: the action's cancellation report.
-        terminal.say(failure);
-    }
-    else if (failure) {
-        // On the file and line it is about (a bad _config.yml line), as the action's last annotation.
-        const message = report.error instanceof inputs_InputError ? forCommandLine(failure) : failure;
-        terminal.error(message, report.verdict?.failurePlace);
-        if (report.error instanceof Error && !(report.error instanceof inputs_InputError)) {
-            if (report.error.stack)
-                terminal.debug(report.error.stack);
-        }
+function charPattern(char) {
+    if (/^[A-Za-z0-9]$/.test(char))
+        return char;
+    const code = char.codePointAt(0);
+    const forms = [escapeRegExp(char)];
+    if (code < 0x80) {
+        const hex = code.toString(16).padStart(2, '0');
+        forms.push(`%${hex.toUpperCase()}`, `%${hex.toLowerCase()}`, `&#${code};`, `&#x${hex};`);
+        forms.push(...(ENTITIES[char] ?? []));
+        if (char === ' ')
+            forms.push(String.raw `\s+`, String.raw `\+`, '&nbsp;');
+        if (char === '\t')
+            forms.push(String.raw `\s+`, String.raw `\\+t`);
     }
     else {
-        terminal.result(resultLine(report), 'green');
+        forms.push([...Buffer.from(char, 'utf8')].map(byte => `%${byte.toString(16).toUpperCase()}`).join(''));
     }
-    printJson();
-    return exitCode;
-}
-function usage(io, message, json) {
-    const colour = colourWanted(io.stderr, io.env);
-    const terminal = new TerminalLog({
-        log: io.stderr,
-        problems: io.stderr,
-        logColour: colour,
-        problemsColour: colour,
-        live: false,
-        verbose: false
-    });
-    terminal.error(message);
-    if (json)
-        io.stdout.write(`${secrets_redact(JSON.stringify(outputs_outputsOf(run_report_createRunReport())))}\n`);
-    return EXIT.usage;
-}
-function exitCodeOf(report, signal) {
-    if (report.cancelled)
-        return signal === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
-    if (report.verdict?.status !== 'failed' && report.verdict !== undefined)
-        return EXIT.ok;
-    return report.error instanceof inputs_InputError ? EXIT.usage : EXIT.failed;
-}
-/** `Done: complete. 3 uploaded, 12 unchanged, 0 deleted; job …; https://…`. */
-function resultLine(report) {
-    const outputs = outputs_outputsOf(report);
-    const dryRun = outputs.status === 'dry-run';
-    const counts = [
-        `${outputs.uploaded} ${dryRun ? 'to upload' : 'uploaded'}`,
-        `${outputs.unchanged} unchanged`,
-        `${outputs.deleted} ${dryRun ? 'to delete' : 'deleted'}`,
-        ...(outputs.kept && outputs.kept !== '0' ? [`${outputs.kept} content kept`] : [])
-    ];
-    const extra = [
-        ...(outputs['job-id'] ? [`job ${outputs['job-id']}`] : []),
-        ...(outputs['site-url'] ? [outputs['site-url']] : [])
-    ];
-    return `Done: ${outputs.status}. ${counts.join(', ')}${extra.length ? `; ${extra.join('; ')}` : ''}.`;
-}
-/** The process's command: runs it and sets the exit code; a crash is one line, secrets out. */
-async function main() {
-    // A reader that went away (`siteleaf-publish | head`) must not crash a half-done upload:
-    // the run goes on to its end, and its exit code still says how it went.
-    for (const stream of [process.stdout, process.stderr]) {
-        stream.on('error', (error) => {
-            if (error.code !== 'EPIPE')
-                throw error;
-        });
+    if (code <= 0xffff) {
+        const unicode = code.toString(16).padStart(4, '0');
+        forms.push(String.raw `\\u${unicode}`, String.raw `\\u${unicode.toUpperCase()}`);
     }
-    try {
-        process.exitCode = await runCli();
-    }
-    catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        process.stderr.write(`error: ${secrets_redact(message)}\n`);
-        process.exitCode = EXIT.failed;
-    }
+    // Any number of backslashes before it: JSON, Markdown and double escaping.
+    return String.raw `(?:\\*(?:${forms.join('|')}))`;
+}
+function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 
