@@ -163,6 +163,7 @@ describe('siteleaf-publish against the emulator', () => {
       'job-id': emu.jobs()[0]?.id,
       status: 'complete',
       uploaded: '3',
+      replaced: '0',
       unchanged: '0',
       deleted: '0',
       'uploaded-files': JSON.stringify([

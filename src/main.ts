@@ -5,13 +5,20 @@
 import * as core from '@actions/core';
 import { watchForCancellation } from './cancellation.js';
 import { GitHubDeployment } from './deployment.js';
+import { waitForSync } from './github-sync.js';
 import { formatDuration, messageOf } from './format.js';
 import { InputError, readSettings, type Settings } from './inputs.js';
-import { PlacedError, type Log } from './log.js';
+import {
+  noFilesMatched,
+  readJekyllRules,
+  refuseCaseCollisions,
+  selectFiles
+} from './local-files.js';
+import type { Log } from './log.js';
 import { publishAndFollow } from './publish.js';
 import { ActionsLog } from './report/actions-log.js';
-import { locateFileInMessage } from './report/file-annotation.js';
 import { outputsOf } from './report/outputs.js';
+import { pinFailures } from './report/pin-failures.js';
 import { countFiles, formatCounts } from './report/counts.js';
 import { addJobEvent, createRunReport, type RunReport } from './report/run-report.js';
 import { commitFromEnv, renderSummary } from './report/summary.js';
@@ -26,24 +33,10 @@ import {
   type HttpTimeouts
 } from './siteleaf/http.js';
 import { formatJobEvent } from './siteleaf/job-events.js';
-import { followJob } from './siteleaf/job-follower.js';
 import { RequestPacer, SITELEAF_RATE_LIMIT, type PacerOptions } from './siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './siteleaf/retry-policy.js';
 import { checksumThemeFiles } from './theme/checksum.js';
-import {
-  listThemeFiles,
-  narrowSelection,
-  selectThemeFiles,
-  type LocalThemeFile,
-  type ThemeSelection
-} from './theme/files.js';
-import type { ThemeRules } from './theme/ignore-rules.js';
-import {
-  JekyllConfigError,
-  createJekyllRules,
-  findCaseCollisions,
-  readJekyllConfig
-} from './theme/jekyll.js';
+import { narrowSelection, type ThemeSelection } from './theme/files.js';
 import { formatPlan, isEmptyPlan, planThemeSync, type ThemeSyncPlan } from './theme/plan.js';
 import { applyThemeSync, type ThemeSyncResult } from './theme/sync.js';
 import { judgeRun } from './verdict.js';
@@ -214,7 +207,16 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   // 2. A GitHub Sync under way changes the site under us: let it finish first.
   let deadline: number | undefined;
   const startDeadline = () => (deadline ??= Date.now() + settings.timeoutSeconds * 1000);
-  if (site.runningSyncJob) await waitForSync(api, site.runningSyncJob, startDeadline(), ctx);
+  if (site.runningSyncJob) {
+    await waitForSync(api, site.runningSyncJob, {
+      deadline: startDeadline(),
+      timeoutSeconds: settings.timeoutSeconds,
+      idleTimeoutMs: tuning.idleTimeoutMs,
+      reopenDelayMs: tuning.reopenDelayMs,
+      signal,
+      log
+    });
+  }
 
   // 3. Plan: the local checksums beside the remote listing.
   if (selection) {
@@ -296,64 +298,6 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   }
 }
 
-/**
- * The local theme files (undefined when not uploading); with `jekyll`, by v2's rules too.
- * Every check here is local: a bad pattern or `_config.yml` fails before any request.
- */
-async function selectFiles(
-  settings: Settings,
-  jekyll: boolean,
-  log: Log
-): Promise<ThemeSelection | undefined> {
-  if (!settings.uploadTheme) return undefined;
-  const selection = await selectThemeFiles({
-    themeDir: settings.themeDir,
-    themeDirLabel: settings.themeDirFromRepo || '.',
-    patterns: settings.filePatterns,
-    onWarning: message => log.warning(message),
-    ...(jekyll ? { extraRules: await readJekyllRules(settings) } : {})
-  });
-  if (selection.files.length === 0) throw noFilesMatched(settings, jekyll);
-  return selection;
-}
-
-function noFilesMatched(settings: Settings, jekyll: boolean): InputError {
-  return new InputError(
-    `Input 'files' matched no file in theme-dir '${settings.themeDirFromRepo || '.'}' ` +
-      `(patterns: ${settings.filePatterns.join(', ')}; dotfiles, config.ru, node_modules/ ` +
-      `and .siteleafignore entries are always left out${
-        jekyll ? ", and on v2 what Jekyll leaves out and _config.yml's exclude: lists" : ''
-      }). Set upload-theme: false to publish only.`
-  );
-}
-
-/** v2's rules: Jekyll's exclusions and `_config.yml`'s `exclude:`; a bad file is pinned on its line. */
-async function readJekyllRules(settings: Settings): Promise<ThemeRules> {
-  try {
-    return createJekyllRules((await readJekyllConfig(settings.themeDir)).exclude);
-  } catch (error) {
-    if (!(error instanceof JekyllConfigError)) throw error;
-    const file = [settings.themeDirFromRepo, error.file].filter(Boolean).join('/');
-    throw new PlacedError(
-      `${file}, line ${error.line}: ${error.reason}. Siteleaf reads this file to build the ` +
-        'site, and this action reads its exclude: list; fix it and push again.',
-      { file, line: error.line, title: 'Invalid _config.yml' },
-      { cause: error }
-    );
-  }
-}
-
-/** Two names one file apart only in case would be one file on the site: say both, upload none. */
-function refuseCaseCollisions(files: readonly LocalThemeFile[]): void {
-  const groups = findCaseCollisions(files.map(file => file.filename));
-  if (groups.length === 0) return;
-  const named = groups.map(group => group.join(' and ')).join('; ');
-  throw new InputError(
-    `Files whose names differ only in case would be one file on Siteleaf, which ignores case: ` +
-      `${named}. Rename or remove all but one of each; nothing was uploaded.`
-  );
-}
-
 async function planSync(
   settings: Settings,
   api: SiteleafApi,
@@ -386,87 +330,6 @@ async function planSync(
     namesIgnoreCase: api.namesIgnoreCase,
     isManaged: selection.manages
   });
-}
-
-/** Follows a GitHub Sync job to its end; a failed (or unknown) sync stops the run. */
-async function waitForSync(api: SiteleafApi, jobId: string, deadline: number, ctx: RunContext) {
-  const { log, tuning, signal } = ctx;
-  const outcome = await log.group(`GitHub Sync under way: waiting for job ${jobId}`, () =>
-    followJob({
-      api,
-      jobId,
-      kind: 'sync',
-      deadline,
-      idleTimeoutMs: tuning.idleTimeoutMs,
-      reopenDelayMs: tuning.reopenDelayMs,
-      signal,
-      log,
-      onEvent: event => log.info(`sync: ${formatJobEvent(event)}`)
-    })
-  );
-  switch (outcome.result) {
-    case 'complete':
-      log.info(`GitHub Sync job ${jobId} finished; going on.`);
-      return;
-    case 'failed':
-      throw new Error(
-        `The site's GitHub Sync job ${jobId} failed (${outcome.last.message || outcome.last.status}), ` +
-          'so nothing was uploaded or published. Fix the sync in Siteleaf, then re-run the workflow.'
-      );
-    case 'not-found':
-      throw new Error(
-        `Siteleaf no longer knows the site's GitHub Sync job ${jobId} (${outcome.message}), so ` +
-          'whether the sync finished is unknown; nothing was uploaded or published. Re-run the workflow.'
-      );
-    case 'timeout':
-      throw new Error(
-        `The site's GitHub Sync job ${jobId} did not finish within the timeout of ` +
-          `${ctx.settings.timeoutSeconds} s, so nothing was uploaded or published.`
-      );
-  }
-}
-
-/** Error annotations on the files a failure is about: synced ones, and the job's message. */
-async function pinFailures(report: RunReport, settings: Settings, log: Log): Promise<void> {
-  const fromRepo = (filename: string) =>
-    [settings.themeDirFromRepo, filename].filter(Boolean).join('/');
-  for (const failure of report.sync?.failed ?? []) {
-    log.error(failure.message, {
-      file: fromRepo(failure.filename),
-      title: failure.missingNow ? 'Theme file now missing on Siteleaf' : 'Theme sync failed'
-    });
-  }
-  const jobError = report.verdict?.jobError;
-  if (jobError === undefined) return;
-  const names = report.plan
-    ? [
-        ...report.plan.upload,
-        ...report.plan.replace.map(r => r.file),
-        ...report.plan.unchanged.map(u => u.file),
-        ...report.plan.kept.map(k => k.file)
-      ].map(f => f.filename)
-    : await listNames(settings);
-  // On the file and line it names, so it shows in the commit and pull request diff; the
-  // step's own failure message says it again for the log.
-  const place = locateFileInMessage(jobError, names, settings.themeDirFromRepo);
-  if (place) {
-    report.jobErrorPlace = place;
-    log.error(jobError, { ...place, title: 'Siteleaf publish failed' });
-  }
-}
-
-/** Theme filenames to find in a job's error when the run did not list them (upload-theme: false). */
-async function listNames(settings: Settings): Promise<string[]> {
-  try {
-    const files = await listThemeFiles({
-      themeDir: settings.themeDir,
-      patterns: settings.filePatterns,
-      onWarning: () => {}
-    });
-    return files.map(f => f.filename);
-  } catch {
-    return [];
-  }
 }
 
 /**
