@@ -1,5 +1,6 @@
 // The walk never enters folders that cannot hold a theme file: checked by recording every
 // folder listed (a real temp dir; only readdirSync is wrapped).
+import { silentLog } from '../src/log.js';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ const relativeListed = () => listed.map(dir => path.relative(theme, dir) || '.')
 describe('listThemeFiles walk', () => {
   it('never lists excluded folders', async () => {
     listed.length = 0;
-    const files = await listThemeFiles({ themeDir: theme, patterns: ['**'], onWarning: () => {} });
+    const files = await listThemeFiles({ themeDir: theme, patterns: ['**'], log: silentLog });
     expect(files.map(f => f.filename)).toEqual([
       'assets/css/site.css',
       'index.html',
@@ -55,7 +56,7 @@ describe('listThemeFiles walk', () => {
     const files = await listThemeFiles({
       themeDir: theme,
       patterns: ['assets/**'],
-      onWarning: () => {}
+      log: silentLog
     });
     expect(files.map(f => f.filename)).toEqual(['assets/css/site.css']);
     expect(relativeListed()).toEqual(['.', 'assets', 'assets/css']);
@@ -89,7 +90,7 @@ describe("listThemeFiles walk with Jekyll's rules", () => {
     const files = await listThemeFiles({
       themeDir: site,
       patterns: ['**'],
-      onWarning: () => {},
+      log: silentLog,
       extraRules: createJekyllRules(['drafts', '/docs/old/', 'tmp-*'])
     });
     expect(files.map(f => f.filename)).toEqual([

@@ -1,4 +1,5 @@
 // listThemeFiles over real temporary folders: links, odd names, ignore rules, patterns.
+import { silentLog } from '../src/log.js';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,11 +29,16 @@ function write(relative: string, content: string | Buffer = relative): void {
 
 async function list(patterns: string[] = ['**'], themeDirLabel = 'theme') {
   const warnings: Array<{ message: string; filename: string }> = [];
+  const prefix = themeDirLabel === '.' ? '' : `${themeDirLabel}/`;
   const files = await listThemeFiles({
     themeDir: theme,
     patterns,
     themeDirLabel,
-    onWarning: (message, filename) => warnings.push({ message, filename })
+    // The warning sits on the skipped file, named from the repository root.
+    log: {
+      warning: (message, place) =>
+        warnings.push({ message, filename: (place?.file ?? '').slice(prefix.length) })
+    }
   });
   return { files, names: files.map(f => f.filename), warnings };
 }
@@ -133,7 +139,7 @@ describe('listThemeFiles', () => {
     const odd = path.join(work, 'my [theme] *');
     mkdirSync(path.join(odd, 'a'), { recursive: true });
     writeFileSync(path.join(odd, 'a', 'x.html'), 'x');
-    const files = await listThemeFiles({ themeDir: odd, patterns: ['**'], onWarning: () => {} });
+    const files = await listThemeFiles({ themeDir: odd, patterns: ['**'], log: silentLog });
     expect(files.map(f => f.filename)).toEqual(['a/x.html']);
   });
 
@@ -229,7 +235,7 @@ describe('listThemeFiles', () => {
     write('index.html', 'x');
     const alias = path.join(work, 'alias');
     symlinkSync(theme, alias);
-    const files = await listThemeFiles({ themeDir: alias, patterns: ['**'], onWarning: () => {} });
+    const files = await listThemeFiles({ themeDir: alias, patterns: ['**'], log: silentLog });
     expect(files).toEqual([
       { filename: 'index.html', absolutePath: path.join(theme, 'index.html'), size: 1 }
     ]);
@@ -244,7 +250,7 @@ describe('selectThemeFiles', () => {
     return selectThemeFiles({
       themeDir: theme,
       patterns: options.patterns ?? ['**'],
-      onWarning: () => {},
+      log: silentLog,
       ...(extraRules ? { extraRules } : {})
     });
   }

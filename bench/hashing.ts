@@ -6,6 +6,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { silentLog } from '../src/log.js';
 import type { ChecksumKind } from '../src/siteleaf/api.js';
 import { checksumOfFile, checksumThemeFiles } from '../src/theme/checksum.js';
 import { listThemeFiles, type LocalThemeFile } from '../src/theme/files.js';
@@ -146,7 +147,7 @@ export async function benchHashing(
   const listed = await listThemeFiles({
     themeDir: theme.themeDir,
     patterns: ['**'],
-    onWarning: () => {}
+    log: silentLog
   });
   const names = listed.map(f => relative(theme.themeDir, f.absolutePath));
   const totalBytes = listed.reduce((sum, f) => sum + f.size, 0);
@@ -180,7 +181,7 @@ export async function benchHashing(
       await measureTool(t.sum, contest.tool, theme.themeDir, names);
       await measure(t.scan, async () =>
         checksumThemeFiles(
-          await listThemeFiles({ themeDir: theme.themeDir, patterns: ['**'], onWarning: () => {} }),
+          await listThemeFiles({ themeDir: theme.themeDir, patterns: ['**'], log: silentLog }),
           contest.kind,
           HASH_CONCURRENCY
         )

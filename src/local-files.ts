@@ -27,7 +27,7 @@ export async function selectFiles(
     themeDir: settings.themeDir,
     themeDirLabel: settings.themeDirFromRepo || '.',
     patterns: settings.filePatterns,
-    onWarning: message => log.warning(message),
+    log,
     ...(jekyll ? { extraRules: await readJekyllRules(settings) } : {})
   });
   if (selection.files.length === 0) throw noFilesMatched(settings, jekyll);

@@ -2,7 +2,7 @@
 // commit and pull request diff: each theme file that could not be synced, and the file and
 // line a publish job's error names.
 import type { Settings } from '../inputs.js';
-import type { Log } from '../log.js';
+import { silentLog, type Log } from '../log.js';
 import { listThemeFiles } from '../theme/files.js';
 import { locateFileInMessage } from './file-annotation.js';
 import type { RunReport } from './run-report.js';
@@ -42,7 +42,7 @@ async function listNames(settings: Settings): Promise<string[]> {
     const files = await listThemeFiles({
       themeDir: settings.themeDir,
       patterns: settings.filePatterns,
-      onWarning: () => {}
+      log: silentLog
     });
     return files.map(f => f.filename);
   } catch {

@@ -25,6 +25,8 @@
 import { readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
+import { messageOf } from '../format.js';
+import type { Log } from '../log.js';
 import { sortByFilename } from './filenames.js';
 import { createThemeRules, type ThemeRules } from './ignore-rules.js';
 import { compileThemePatterns, type ThemePatterns } from './patterns.js';
@@ -43,11 +45,11 @@ export interface ListThemeFilesOptions {
   /** The `files` input, relative to themeDir: `['**']`, `['**\/*.html', '!drafts/**']`. */
   patterns: readonly string[];
   /**
-   * Called once per skipped link or odd file, with a message naming it from the repository
-   * root (`Skipping theme/linked.css: ...`) and its theme filename. (Pruning needs nothing from
-   * it: `selectThemeFiles`'s `manages` already spares what is at or below a skipped filename.)
+   * Warned once per skipped link or odd file, naming it from the repository root
+   * (`Skipping theme/linked.css: ...`), on that file. (Pruning needs nothing from it:
+   * `selectThemeFiles`'s `manages` already spares what is at or below a skipped filename.)
    */
-  onWarning: (message: string, skippedFilename: string) => void;
+  log: Pick<Log, 'warning'>;
   /**
    * How messages name theme-dir: the `theme-dir` input as written (`theme`, `.`).
    * Default: themeDir relative to the working directory (GITHUB_WORKSPACE on a runner).
@@ -93,8 +95,13 @@ export async function selectThemeFiles(opts: ListThemeFilesOptions): Promise<The
   const skipped: string[] = [];
   const walk = new ThemeWalk(root, rules, patterns, (filename, reason) => {
     skipped.push(filename);
-    const shown = escapeControls(label === '.' ? filename : `${label}/${filename}`);
-    opts.onWarning(`Skipping ${shown}: ${reason}`, filename);
+    const fromRepo = label === '.' ? filename : `${label}/${filename}`;
+    const shown = escapeControls(fromRepo);
+    // On the file itself, unless its name cannot be carried (a line break in it).
+    opts.log.warning(
+      `Skipping ${shown}: ${reason}`,
+      shown === fromRepo ? { file: fromRepo } : undefined
+    );
   });
   await walk.run({ realPath: root, filename: '', ancestors: [root] });
   return {
@@ -132,7 +139,7 @@ export async function readSiteleafIgnore(themeDir: string): Promise<string | und
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
     throw new Error(
-      `Could not read ${path.join(themeDir, '.siteleafignore')}: ${errorText(error)}`
+      `Could not read ${path.join(themeDir, '.siteleafignore')}: ${messageOf(error)}`
     );
   }
 }
@@ -173,7 +180,7 @@ class ThemeWalk {
     try {
       entries = readdirSync(folder.realPath, { withFileTypes: true });
     } catch (error) {
-      throw new Error(`Could not list ${folder.realPath}: ${errorText(error)}`);
+      throw new Error(`Could not list ${folder.realPath}: ${messageOf(error)}`);
     }
     for (const entry of entries) this.entry(folder, entry);
   }
@@ -212,7 +219,7 @@ class ThemeWalk {
           ? 'it is a broken symbolic link (its target does not exist)'
           : code === 'ELOOP'
             ? 'it is a symbolic link that loops back on itself'
-            : `its symbolic link cannot be resolved (${errorText(error)})`
+            : `its symbolic link cannot be resolved (${messageOf(error)})`
       );
     }
     // Only stat the target, never open it, until it is known to be inside theme-dir.
@@ -266,7 +273,7 @@ function statOf(file: string): Stats {
   try {
     return statSync(file);
   } catch (error) {
-    throw new Error(`Could not read ${file}: ${errorText(error)}`);
+    throw new Error(`Could not read ${file}: ${messageOf(error)}`);
   }
 }
 
@@ -287,8 +294,4 @@ function defaultThemeDirLabel(themeDir: string): string {
 
 function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
