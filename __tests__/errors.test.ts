@@ -105,7 +105,7 @@ describe('serverMessageFromBody', () => {
   it('cuts long text so an error page never floods the log', () => {
     const message = serverMessageFromBody('word '.repeat(1000));
     expect(message.length).toBeLessThanOrEqual(300);
-    expect(message.endsWith('...')).toBe(true);
+    expect(message.endsWith('…')).toBe(true);
     expect(message.startsWith('word word')).toBe(true);
   });
 

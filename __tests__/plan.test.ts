@@ -2,16 +2,10 @@
 // whichever API the listing came from.
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import type { RemoteFile, RemoteRole } from '../src/siteleaf/api.js';
+import { sameChecksum, type RemoteFile, type RemoteRole } from '../src/siteleaf/api.js';
 import type { ChecksummedFile } from '../src/theme/checksum.js';
 import { createThemeRules } from '../src/theme/ignore-rules.js';
-import {
-  formatPlan,
-  isEmptyPlan,
-  planThemeSync,
-  sameChecksum,
-  type PlanOptions
-} from '../src/theme/plan.js';
+import { formatPlan, isEmptyPlan, planThemeSync, type PlanOptions } from '../src/theme/plan.js';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 

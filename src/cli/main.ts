@@ -17,6 +17,7 @@ import { parseCommandLine, UsageError, type CommandLine } from './options.js';
 import { ProgressLog } from './progress.js';
 import { forCommandLine, readCommandSettings, registerEnvironmentSecrets } from './settings.js';
 import { colourWanted, TerminalLog, type Output } from './terminal.js';
+import { messageOf } from '../format.js';
 
 export const EXIT = {
   ok: 0,
@@ -188,7 +189,7 @@ export async function main(): Promise<void> {
   try {
     process.exitCode = await runCli();
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     process.stderr.write(`error: ${redact(message)}\n`);
     process.exitCode = EXIT.failed;
   }

@@ -4,6 +4,7 @@
 // every process listing), and the GitHub-only inputs have nothing to act on outside a workflow.
 import { parseArgs } from 'node:util';
 import { ACTION_INPUTS, type ActionInputDefinition } from './action-inputs.js';
+import { messageOf } from '../format.js';
 
 /** Bad usage: exit code 2, the message printed as it is. */
 export class UsageError extends Error {
@@ -139,7 +140,7 @@ export function parseCommandLine(args: readonly string[]): CommandLine {
 /** parseArgs' errors, said for this command: what is wrong and what to do instead. */
 function usageErrorOf(error: unknown): UsageError {
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     // Only the option's name, never what followed it: `--api-secret=…` must not be echoed.
     const option = /'(-[^'=\s]*)/.exec(message)?.[1] ?? 'an option';

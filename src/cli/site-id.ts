@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { messageOf } from '../format.js';
 
 /** Every place, in the order they are tried (for --help and the error). */
 export const SITE_ID_PLACES = [
@@ -71,7 +72,7 @@ const siteleafYml = {
     try {
       settings = parse(text);
     } catch (error) {
-      const first = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+      const first = messageOf(error).split('\n')[0];
       return { problem: `not valid YAML (${first})` };
     }
     if (settings && typeof settings === 'object' && !Array.isArray(settings)) {

@@ -11,6 +11,11 @@ export type ApiVersion = 'v1' | 'v2';
  */
 export type ChecksumKind = 'md5' | 'git-blob-sha1';
 
+/** Checksums compare as lowercase hex (a server may send uppercase); an absent one never matches. */
+export function sameChecksum(remote: string | null | undefined, local: string): boolean {
+  return typeof remote === 'string' && remote.toLowerCase() === local.toLowerCase();
+}
+
 /**
  * What a remote file is to the people who work on the site:
  * - `file`: theme files and assets, owned by the repository (every v1 asset; v2 `file`);

@@ -1,4 +1,5 @@
 // Errors the Siteleaf client raises, each carrying what a user needs to fix the cause.
+import { truncate } from '../format.js';
 import { redact } from '../secrets.js';
 
 /** What the action was doing when the request failed: it leads every error message. */
@@ -138,5 +139,5 @@ function messageFromBody(body: string): string {
   }
   const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
   const text = (title ?? trimmed.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ').trim();
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+  return truncate(text, 300);
 }

@@ -17,7 +17,7 @@ import {
   mentionsRateLimit,
   serverMessageFromBody
 } from './errors.js';
-import { formatDuration } from '../format.js';
+import { formatDuration, truncate } from '../format.js';
 import { sleep } from '../sleep.js';
 import type { RequestPacer } from './request-pacer.js';
 import {
@@ -444,7 +444,7 @@ export function parseJson<T>(answer: Answer, step: string): T {
     const said = serverMessageFromBody(answer.text);
     throw new Error(
       `${step} failed: Siteleaf answered HTTP ${answer.statusCode} with something that is not ` +
-        `JSON: ${said.length > 200 ? `${said.slice(0, 197)}...` : said}`
+        `JSON: ${truncate(said, 200)}`
     );
   }
 }

@@ -1,4 +1,5 @@
 // What one event of the publish job stream means. Pure: no I/O, tested without servers.
+import { truncate } from '../format.js';
 import { createHash } from 'node:crypto';
 import { redact } from '../secrets.js';
 import type { JobEventData } from './job-types.js';
@@ -121,5 +122,5 @@ export class ReplayFilter {
 function shorten(text: string): string {
   // Secrets out before the cut: a cut must never leave half of one.
   const oneLine = redact(text).replace(/\s+/g, ' ').trim();
-  return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+  return truncate(oneLine, 200);
 }

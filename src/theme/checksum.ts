@@ -28,6 +28,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ChecksumKind } from '../siteleaf/api.js';
 import type { LocalThemeFile } from './files.js';
+import { messageOf } from '../format.js';
 
 export type ChecksummedFile = LocalThemeFile & { checksum: string };
 
@@ -282,9 +283,7 @@ class HashingJob {
                 : gitBlobSha1OfFileSync(file.absolutePath, this.buffer);
         } catch (error) {
           if (this.failure) return;
-          return this.fail(
-            unreadable(file, error instanceof Error ? error.message : String(error))
-          );
+          return this.fail(unreadable(file, messageOf(error)));
         }
       }
       this.batchDone(batch);

@@ -2,7 +2,7 @@
 // and the remote listing, printed before anything is changed (and alone in dry-run mode).
 // It knows no API version: the API says how names compare and what each remote file is
 // (a theme file the repository owns, or content editors change in Siteleaf).
-import type { RemoteFile } from '../siteleaf/api.js';
+import { sameChecksum, type RemoteFile } from '../siteleaf/api.js';
 import type { ChecksummedFile } from './checksum.js';
 import { compareFilenames, sortByFilename } from './filenames.js';
 
@@ -112,11 +112,6 @@ function mayPrune(file: RemoteFile, overwriteContent: boolean): boolean {
 /** How names compare on the site: exactly, or ignoring case (Unicode-aware). */
 export function nameKey(ignoreCase: boolean): (name: string) => string {
   return ignoreCase ? name => name.toLowerCase() : name => name;
-}
-
-/** Checksums compare as lowercase hex; an absent one never matches. */
-export function sameChecksum(remote: string | null | undefined, local: string): boolean {
-  return typeof remote === 'string' && remote.toLowerCase() === local.toLowerCase();
 }
 
 /** Nothing to upload, replace, remove or prune. */

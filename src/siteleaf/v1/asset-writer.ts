@@ -21,6 +21,7 @@ import type { Log } from '../../log.js';
 import { sleep } from '../../sleep.js';
 import {
   PutFileError,
+  sameChecksum,
   type FileToUpload,
   type PutResult,
   type RemoteFile,
@@ -463,8 +464,4 @@ function currentCopies(
         String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')) ||
         String(a.id).localeCompare(String(b.id))
     );
-}
-
-function sameChecksum(remote: string | undefined | null, local: string): boolean {
-  return typeof remote === 'string' && remote.toLowerCase() === local.toLowerCase();
 }
