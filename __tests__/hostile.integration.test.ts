@@ -648,6 +648,9 @@ describe('8. ids are one path segment', () => {
       'GET /v2/sites/:id',
       'POST /v2/sites/:id/publish'
     ]);
+    // Refused before it is printed or set as an output, as on v1.
+    expect(result.outputs['job-id']).toBe('');
+    expect(result.stdout).not.toContain('Publishing: job');
   });
 
   it('an asset id that is not a plain token is never put in a URL', async () => {

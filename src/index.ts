@@ -13,7 +13,9 @@ if (problem) {
     .then(({ run }) => run())
     .catch(async (error: unknown) => {
       process.exitCode = 1;
-      const { redact } = await import('./secrets.js');
-      console.log(`::error::${redact(error instanceof Error ? error.message : String(error))}`);
+      // Escaped and redacted like every other line: a crash's message is data too.
+      const { commandLine } = await import('./report/actions-log.js');
+      const { messageOf } = await import('./format.js');
+      console.log(commandLine('error', undefined, messageOf(error)));
     });
 }

@@ -1,4 +1,5 @@
-// The JSON of the job endpoints, the same on both API versions.
+// The JSON of the job endpoints, the same on both API versions, and the reading of it.
+import { idSegment } from './http.js';
 
 /** `POST /v1/sites/:id/publish`, `POST /v2/sites/:id/publish` */
 export interface PublishResponse {
@@ -12,4 +13,17 @@ export interface JobEventData {
   message?: string;
   /** Epoch seconds, as a string. */
   updated_at?: string;
+}
+
+/**
+ * The job id a publish answered with. Refused when missing, or when it is not a plain id,
+ * before it is printed, set as an output or put in a URL.
+ */
+export function publishedJobId(answer: Partial<PublishResponse> | null | undefined): string {
+  const jobId = answer?.job_id;
+  if (typeof jobId !== 'string' || !jobId) {
+    throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
+  }
+  idSegment(jobId, 'job id');
+  return jobId;
 }

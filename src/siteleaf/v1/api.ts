@@ -13,7 +13,7 @@ import type {
 } from '../api.js';
 import { formWithFile } from '../file-part.js';
 import { headerValue, idSegment, type SiteleafHttp } from '../http.js';
-import type { PublishResponse } from '../job-types.js';
+import { publishedJobId, type PublishResponse } from '../job-types.js';
 import { AssetWriter, toRemote, type AssetEndpoints } from './asset-writer.js';
 import type { Site, ThemeAsset } from './types.js';
 
@@ -67,12 +67,7 @@ export class V1Api implements SiteleafApi {
       'POST',
       `/v1/sites/${this.site}/publish.json`
     );
-    if (!value || typeof value.job_id !== 'string' || !value.job_id) {
-      throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
-    }
-    // Refused here, before it is printed, set as an output or put in a URL.
-    idSegment(value.job_id, 'job id');
-    return value.job_id;
+    return publishedJobId(value);
   }
 
   jobStreamPaths(jobId: string): string[] {

@@ -17,7 +17,7 @@ import type {
 import { formWithFile } from '../file-part.js';
 import { headerValue, idSegment, parseJson, type SiteleafHttp } from '../http.js';
 import { SiteleafApiError } from '../errors.js';
-import type { PublishResponse } from '../job-types.js';
+import { publishedJobId, type PublishResponse } from '../job-types.js';
 import { listSourceTree, sourcePath } from './source-listing.js';
 import type { Site, SourceEntry } from './types.js';
 
@@ -54,7 +54,7 @@ export class V2Api implements SiteleafApi {
       title: typeof site.title === 'string' ? site.title : '',
       domain: typeof site.domain === 'string' ? site.domain : '',
       ...(typeof site.jobs?.sync?.id === 'string' && site.jobs.sync.id
-        ? { runningSyncJob: site.jobs.sync.id }
+        ? { runningSyncJob: syncJobId(site.jobs.sync.id) }
         : {})
     };
   }
@@ -108,10 +108,7 @@ export class V2Api implements SiteleafApi {
       `/v2/sites/${this.site}/publish`,
       { body: () => '{}' }
     );
-    if (!value || typeof value.job_id !== 'string' || !value.job_id) {
-      throw new Error('Starting the publish failed: Siteleaf answered without a job_id.');
-    }
-    return value.job_id;
+    return publishedJobId(value);
   }
 
   jobStreamPaths(jobId: string): string[] {
@@ -138,6 +135,12 @@ export class V2Api implements SiteleafApi {
     const { value } = await this.http.json<Site>(step, 'GET', `/v2/sites/${this.site}`);
     return value;
   }
+}
+
+/** A sync job id to follow: one plain id, checked before it is printed or put in a URL. */
+function syncJobId(id: string): string {
+  idSegment(id, 'sync job id');
+  return id;
 }
 
 /** What a source entry is to the flow: theme files are the repository's, content is editors'. */
