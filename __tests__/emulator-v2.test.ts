@@ -794,7 +794,7 @@ describe('publish and jobs on v2', () => {
     const stream = await readStream(emu, `/v2/jobs/${sync}`);
     expect(events(stream.text).map(e => e.message)).toEqual([
       'Syncing with GitHub...',
-      'Importing 3 files',
+      'Importing changes...',
       'Synced'
     ]);
     expect((await site(emu)).jobs.sync).toMatchObject({

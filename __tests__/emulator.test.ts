@@ -98,7 +98,7 @@ function messages(text: string): string[] {
   return parseSse(text).map(event => (JSON.parse(event.data) as { message: string }).message);
 }
 
-const ALL_MESSAGES = ['Checking... /', 'Compiling theme...', 'Uploading 3 files', 'Published'];
+const ALL_MESSAGES = ['Fetching inventory...', 'Compiling...', 'Checking... /', 'Published'];
 
 describe('auth, paths and routing', () => {
   it('answers 401 JSON to missing or wrong credentials, and records the request', async () => {
@@ -314,7 +314,7 @@ describe('publish and jobs', () => {
     expect(stream.outcome).toBe('end');
     expect(stream.headers['content-type']).toBe('text/event-stream');
     expect(stream.headers['cache-control']).toBe('no-cache');
-    expect(stream.text).toMatch(/^event:publish\ndata:\{"status":"working","message":"Checking/);
+    expect(stream.text).toMatch(/^event:publish\ndata:\{"status":"working","message":"Fetching/);
     expect(stream.text).not.toMatch(/(event|data): /);
     const events = parseSse(stream.text);
     expect(events.map(e => e.event)).toEqual(['publish', 'publish', 'publish', 'publish']);
@@ -403,7 +403,7 @@ describe('publish and jobs', () => {
     const id = await publish(emu);
     const stalled = await readStream(emu, `/v1/jobs/${id}`, 300);
     expect(stalled.outcome).toBe('timeout');
-    expect(messages(stalled.text)).toEqual(['Checking... /']);
+    expect(messages(stalled.text)).toEqual([ALL_MESSAGES[0]]);
     expect(emu.jobs()[0]?.final).toBe(true);
     expect(messages((await readStream(emu, `/v1/jobs/${id}`)).text)).toEqual(ALL_MESSAGES);
   });

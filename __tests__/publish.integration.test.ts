@@ -22,7 +22,7 @@ beforeEach(() => {
 
 /** The emulator's default job, each event printed exactly once. */
 function expectEachDefaultEventOnce(lines: string[]): void {
-  for (const message of ['Checking... /', 'Compiling theme...', 'Uploading 3 files', 'Published']) {
+  for (const message of ['Fetching inventory...', 'Compiling...', 'Checking... /', 'Published']) {
     expect(lines.filter(line => line.endsWith(message))).toHaveLength(1);
   }
 }

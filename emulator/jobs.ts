@@ -8,10 +8,12 @@ import type { JobEventData } from '../src/siteleaf/job-types.js';
 import type { JobInfo, JobKind, JobScript, JobStep, SiteVersion } from './types.js';
 import { Timers, epochSeconds } from './util.js';
 
+// The messages Siteleaf's own announcement shows (seeds/000): none claims a count, so a run
+// that uploaded nothing never reads "Uploading 3 files".
 export const DEFAULT_STEPS: readonly JobStep[] = [
+  { status: 'working', message: 'Fetching inventory...' },
+  { status: 'working', message: 'Compiling...' },
   { status: 'working', message: 'Checking... /' },
-  { status: 'working', message: 'Compiling theme...' },
-  { status: 'working', message: 'Uploading 3 files' },
   { status: 'complete', message: 'Published' }
 ];
 export const DEFAULT_STEP_MS = 40;
@@ -19,7 +21,7 @@ export const DEFAULT_STEP_MS = 40;
 /** What a GitHub Sync job says when its script names no steps. */
 export const DEFAULT_SYNC_STEPS: readonly JobStep[] = [
   { status: 'working', message: 'Syncing with GitHub...' },
-  { status: 'working', message: 'Importing 3 files' },
+  { status: 'working', message: 'Importing changes...' },
   { status: 'complete', message: 'Synced' }
 ];
 

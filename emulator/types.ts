@@ -17,7 +17,7 @@ export interface JobStep {
 
 /** How a job (publish or sync) behaves over time. Every field is optional. */
 export interface JobScript {
-  /** Default: working "Checking... /", "Compiling theme...", "Uploading 3 files", complete "Published". */
+  /** Default: working "Fetching inventory...", "Compiling...", "Checking... /", complete "Published". */
   steps?: JobStep[];
   /** Delay between events in ms (default 40). The first event is emitted when the job is created. */
   stepMs?: number;
