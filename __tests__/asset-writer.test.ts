@@ -838,31 +838,22 @@ describe('AssetWriter (c): Siteleaf refuses a second copy', () => {
       expect(error.cause).toBeInstanceOf(CancelledError);
     });
 
-    // A real bug, in the message only: recover() words every cancel as "cancelled after its old
-    // copy was deleted", also when deleteThenUpload found that no DELETE went out (a cancel
-    // before the request left means "the copy is still there", its own comment says), so the
-    // error reads "...cancelled after its old copy was deleted (the site keeps the old
-    // version)". `left` is right ('kept'), and the sync drops a 'kept' failure of a cancelled
-    // run today, so no user sees it yet; any other caller would tell them a delete happened.
-    it.failing(
-      'before the DELETE went out: the message does not say the old copy was deleted',
-      async () => {
-        const run = cancellable();
-        const endpoints = new FakeEndpoints({
-          upload: () => {
-            run.cancel();
-            return taken();
-          },
-          cancel: run.signal
-        });
-        const { writer } = writerFor(endpoints);
-        const error = await putFileError(
-          writer.put(file('a.html'), [previous('old', 'a.html')], run.signal)
-        );
-        expect(error.left).toBe('kept');
-        expect(error.message).not.toMatch(/old copy was deleted/);
-      }
-    );
+    it('before the DELETE went out: the message does not say the old copy was deleted', async () => {
+      const run = cancellable();
+      const endpoints = new FakeEndpoints({
+        upload: () => {
+          run.cancel();
+          return taken();
+        },
+        cancel: run.signal
+      });
+      const { writer } = writerFor(endpoints);
+      const error = await putFileError(
+        writer.put(file('a.html'), [previous('old', 'a.html')], run.signal)
+      );
+      expect(error.left).toBe('kept');
+      expect(error.message).not.toMatch(/old copy was deleted/);
+    });
 
     it('while a re-upload that landed awaits its answer: the listing says so, no restore', async () => {
       const run = cancellable();

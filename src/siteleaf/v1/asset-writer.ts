@@ -224,9 +224,11 @@ export class AssetWriter {
   ): Promise<PutResult> {
     const refused = refusal.serverMessage || refusal.message;
     const step = uploading ? 'uploading after deleting the old one' : 'deleting the old one';
+    const cancelledAt =
+      deleted.length === 0 ? 'before anything was deleted' : 'after its old copy was deleted';
     const why =
       error instanceof CancelledError
-        ? `Replacing ${file.filename} was cancelled after its old copy was deleted`
+        ? `Replacing ${file.filename} was cancelled ${cancelledAt}`
         : `Could not replace ${file.filename}: Siteleaf refused a second copy (${refused}), ` +
           `and ${step} failed: ${messageOf(error)}`;
     if (deleted.length === 0) {
