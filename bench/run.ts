@@ -17,8 +17,16 @@ import { renderSection, verdictMark, type SectionResult } from './markdown.js';
 import { benchMemory, prepareBigFile, removeBigFile } from './memory.js';
 import { ms } from './stats.js';
 import { prepareTheme } from './theme-context.js';
+import { benchV2 } from './v2.js';
 
-const SECTION_ORDER = ['incremental', 'first-sync', 'hashing', 'memory', 'cold-start'] as const;
+const SECTION_ORDER = [
+  'incremental',
+  'first-sync',
+  'hashing',
+  'memory',
+  'cold-start',
+  'v2'
+] as const;
 type SectionId = (typeof SECTION_ORDER)[number];
 
 function parseOnly(): Set<SectionId> {
@@ -162,6 +170,7 @@ async function main(): Promise<void> {
     sections.push(await benchIncremental(theme, { action: runs(5), baseline: runs(3) }));
   }
   if (only.has('first-sync')) sections.push(await benchFirstSync(theme));
+  if (only.has('v2')) sections.push(await benchV2(theme, { action: runs(5), baseline: runs(3) }));
   if (only.has('memory') && big) sections.push(await benchMemory(big, runs(3)));
   if (big) removeBigFile(big);
 
