@@ -16,6 +16,7 @@ import { benchIncremental } from './incremental.js';
 import { renderSection, verdictMark, type SectionResult } from './markdown.js';
 import { benchMemory, prepareBigFile, removeBigFile } from './memory.js';
 import { ms } from './stats.js';
+import { benchStartup } from './startup.js';
 import { prepareTheme } from './theme-context.js';
 import { benchV2 } from './v2.js';
 
@@ -25,7 +26,8 @@ const SECTION_ORDER = [
   'hashing',
   'memory',
   'cold-start',
-  'v2'
+  'v2',
+  'startup'
 ] as const;
 type SectionId = (typeof SECTION_ORDER)[number];
 
@@ -156,7 +158,7 @@ async function main(): Promise<void> {
 
   progress('writing the 1,500-file theme');
   const theme = prepareTheme();
-  const needsBig = only.has('hashing') || only.has('memory');
+  const needsBig = only.has('hashing') || only.has('startup');
   const big = needsBig ? await prepareBigFile() : undefined;
 
   // Quietest first: start-up and hashing are the most sensitive to a busy machine.
@@ -171,7 +173,8 @@ async function main(): Promise<void> {
   }
   if (only.has('first-sync')) sections.push(await benchFirstSync(theme));
   if (only.has('v2')) sections.push(await benchV2(theme, { action: runs(5), baseline: runs(3) }));
-  if (only.has('memory') && big) sections.push(await benchMemory(big, runs(3)));
+  if (only.has('memory')) sections.push(await benchMemory());
+  if (only.has('startup') && big) sections.push(await benchStartup(big, runs(5)));
   if (big) removeBigFile(big);
 
   const markdown = render(sections, performance.now() - started);
