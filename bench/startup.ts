@@ -654,13 +654,24 @@ export async function benchStartup(big: BigFile, runs: number): Promise<SectionR
     )[0] as ActionRun;
   };
 
-  const fiveV2Kind = kinds[0] as RunKind;
+  // The judged peaks: `node dist/index.js` exactly as a runner starts it, /usr/bin/time around
+  // it (measured-entry's in-process sampling, which the phases need, shifts the peak a little).
+  const kindOf = (id: string) => kinds.find(kind => kind.id === id) as RunKind;
+  const direct = new Map<string, number[]>();
   const liftoffOnly: number[] = [];
   for (let i = 0; i < actionRuns; i++) {
+    for (const id of ['five-v2', 'big-v2', 'big-v1']) {
+      progress(
+        `start-up and memory: ${kindOf(id).label}, ${TIME} alone, run ${i + 1}/${actionRuns}`
+      );
+      const list = direct.get(id) ?? [];
+      list.push(await distPeakWithFlags(kindOf(id), []));
+      direct.set(id, list);
+    }
     progress(
-      `start-up and memory: ${fiveV2Kind.label} under node --liftoff-only, run ${i + 1}/${actionRuns}`
+      `start-up and memory: ${kindOf('five-v2').label} under node --liftoff-only, run ${i + 1}/${actionRuns}`
     );
-    liftoffOnly.push(await distPeakWithFlags(fiveV2Kind, ['--liftoff-only']));
+    liftoffOnly.push(await distPeakWithFlags(kindOf('five-v2'), ['--liftoff-only']));
   }
 
   const probes = new Map<ProbeVariant, Array<ProbeResult & { intact: boolean }>>();
@@ -674,13 +685,15 @@ export async function benchStartup(big: BigFile, runs: number): Promise<SectionR
     }
   }
 
-  const fiveV2 = peakOfKind('five-v2');
-  const bigV2 = peakOfKind('big-v2');
-  const bigV1 = peakOfKind('big-v1');
+  const directPeak = (id: string) => median(direct.get(id) ?? []);
+  const fiveV2 = directPeak('five-v2');
+  const bigV2 = directPeak('big-v2');
+  const bigV1 = directPeak('big-v1');
+  const timed = `${actionRuns} runs, \`${TIME}\` around \`node dist/index.js\``;
   const rows: Row[] = [
     {
       metric: 'Peak RSS, a run that uploads five small files (v2 site, `api-version: auto`)',
-      value: `${mib(fiveV2)} (${actionRuns} runs; \`node -e 0\`: ${mib(floor)})`,
+      value: `${mib(fiveV2)} (${timed}; \`node -e 0\`: ${mib(floor)})`,
       target: `≤ ${mib(FIVE_FILE_TARGET_KIB)}`,
       verdict: pass(fiveV2 <= FIVE_FILE_TARGET_KIB)
     },
@@ -688,25 +701,25 @@ export async function benchStartup(big: BigFile, runs: number): Promise<SectionR
       metric:
         'Peak RSS, the same five-file v2 run under `node --liftoff-only` (V8 never optimizes ' +
         "WebAssembly: undici's HTTP parser stays on the baseline tier)",
-      value: `${mib(median(liftoffOnly))} (${actionRuns} runs, \`${TIME}\` around \`node dist/index.js\`)`,
-      verdict: 'info'
-    },
-    {
-      metric: 'Peak RSS, the same five files on a v1 site',
-      value: mib(peakOfKind('five-v1')),
+      value: `${mib(median(liftoffOnly))} (${timed})`,
       verdict: 'info'
     },
     {
       metric: `Peak RSS uploading one ${bytes(big.size)} (300 MiB) file, v2 site`,
-      value: `${mib(bigV2)} (${actionRuns} runs)`,
+      value: `${mib(bigV2)} (${timed})`,
       target: `≤ ${mib(BIG_UPLOAD_TARGET_KIB)}`,
       verdict: pass(bigV2 <= BIG_UPLOAD_TARGET_KIB)
     },
     {
       metric: `Peak RSS uploading one ${bytes(big.size)} (300 MiB) file, v1 site`,
-      value: `${mib(bigV1)} (${actionRuns} runs)`,
+      value: `${mib(bigV1)} (${timed})`,
       target: `≤ ${mib(BIG_UPLOAD_TARGET_KIB)}`,
       verdict: pass(bigV1 <= BIG_UPLOAD_TARGET_KIB)
+    },
+    {
+      metric: 'Peak RSS, five small files on a v1 site (sampled run)',
+      value: mib(peakOfKind('five-v1')),
+      verdict: 'info'
     },
     {
       metric: 'Peak RSS, 1,500-file incremental sync on v2 (60 uploads, a hashing worker)',
@@ -740,7 +753,7 @@ export async function benchStartup(big: BigFile, runs: number): Promise<SectionR
     })
   ]);
   phaseRows.push([
-    'Peak (VmHWM), median of the runs',
+    'Peak (VmHWM) of these sampled runs, median',
     ...kinds.map(kind => mib(peakOfKind(kind.id)))
   ]);
 
@@ -800,7 +813,9 @@ export async function benchStartup(big: BigFile, runs: number): Promise<SectionR
     ],
     notes: [
       'Phases read "RSS when the group opened → highest RSS until the next one"; the first line ' +
-        'is written once the bundle is loaded and the inputs read.',
+        'is written once the bundle is loaded and the inputs read. These runs load the bundle from ' +
+        '`measured-entry.ts`, whose sampling shifts the peak by a few MiB either way: the judged ' +
+        'peaks above are those of `node dist/index.js` alone.',
       'Workers: the hashing worker starts only for a large job (hundreds of files or tens of MB); ' +
         'the action starts up to one per spare core (3 on a 4-core runner), each a V8 isolate of ' +
         'its own.'
