@@ -2,9 +2,12 @@
 // share a heap with the server that receives (and hashes) its 300 MB upload or keeps a 20,000
 // event job log. Started by RemoteEmulator (remote-emulator.ts) with fork(); speaks over IPC.
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.js';
+import { prepareTheme, sourceBefore } from './theme-context.js';
 
 export type EmulatorCommand =
   | { id: number; type: 'start'; options: EmulatorOptions }
+  /** The site holds the bench theme as before the push (its files are made here, not sent). */
+  | { id: number; type: 'seedBenchTheme' }
   | { id: number; type: 'requests' }
   | { id: number; type: 'close' };
 
@@ -25,6 +28,13 @@ async function handle(command: EmulatorCommand): Promise<unknown> {
       emulator = await startEmulator(command.options);
       const { url, options } = emulator;
       return { url, apiKey: options.apiKey, apiSecret: options.apiSecret, siteId: options.siteId };
+    }
+    case 'seedBenchTheme': {
+      if (!emulator) throw new Error('seedBenchTheme before start');
+      const theme = prepareTheme();
+      if (emulator.options.siteVersion === 'v2') emulator.seedSource(sourceBefore(theme));
+      else emulator.seedThemeAssets(theme.before);
+      return theme.before.length;
     }
     case 'requests':
       return (emulator?.requests ?? []).map(

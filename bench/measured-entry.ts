@@ -7,6 +7,12 @@
 // With BENCH_GC_EVERY_MS, a full garbage collection runs that often and the line after it ends
 // in ` gc`: its heapUsed is the live heap, which grows only if something is kept per event.
 // (Those collections also trim the RSS a little; the peak-RSS runs leave it unset.)
+//
+// With BENCH_RSS_MARKS=1, one more sample is taken each time the action writes a line to stdout
+// that opens or closes a log group (`::group::Name`, `::endgroup::`), and the first line it
+// writes at all; the line ends in ` mark <the log line>`. So the samples say what the process
+// held when each phase of the run began (settings read, plan, upload, publish log), with no
+// hook in the action's code: only the runner's view of it, its stdout.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
@@ -29,6 +35,24 @@ function sample(tag = ''): void {
     output,
     `${Date.now()} ${kib(status, 'VmRSS')} ${kib(status, 'VmHWM')} ${heapKib}${tag}\n`
   );
+}
+
+if (output && process.env.BENCH_RSS_MARKS === '1') {
+  let first = true;
+  const write = process.stdout.write.bind(process.stdout) as (...args: unknown[]) => boolean;
+  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString();
+    for (const line of text.split('\n')) {
+      if (line === '') continue;
+      if (first || line.startsWith('::group::') || line.startsWith('::endgroup::')) {
+        first = false;
+        // A mask command carries a secret: keep the command, not the value.
+        const shown = line.startsWith('::add-mask::') ? '::add-mask::***' : line;
+        sample(` mark ${shown.replace(/\r/g, ' ').slice(0, 80)}`);
+      }
+    }
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
 }
 
 if (output) {

@@ -1,7 +1,7 @@
 // 4. Memory of the action process (dist/index.js under measured-entry.ts, which samples
-// /proc/self/status), with the emulator in a process of its own (RemoteEmulator):
-//   a) uploading one 300 MiB file: the peak must stay far below the file (streamed);
-//   b) following a 20,000-event job stream: resident memory must not grow with the events.
+// /proc/self/status), with the emulator in a process of its own (RemoteEmulator), following a
+// 20,000-event job stream: resident memory must not grow with the events. (The peak of a
+// 300 MiB upload, and where the start-up's memory goes, are section 7's: startup.ts.)
 import {
   createWriteStream,
   existsSync,
@@ -16,22 +16,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import {
-  BENCH_BUILD_DIR,
-  WORK_DIR,
-  inputsFor,
-  progress,
-  runProcess,
-  timedDist
-} from './harness.js';
+import { BENCH_BUILD_DIR, WORK_DIR, inputsFor, progress, timedDist } from './harness.js';
 import { LATENCY_MS } from './incremental.js';
 import { pass, table, type Row, type SectionResult } from './markdown.js';
 import { RemoteEmulator } from './remote-emulator.js';
-import { bytes, median, mib, ms, thousands } from './stats.js';
+import { mib, thousands } from './stats.js';
 import type { JobScript } from '../emulator/server.js';
 
 export const BIG_FILE_BYTES = 300 * 1024 * 1024;
-const PEAK_TARGET_KIB = 200 * 1024;
 const STREAM_EVENTS = 20_000;
 /**
  * "Flat": RSS late in the stream at most this much above its level early on (the sawtooth of
@@ -62,10 +54,6 @@ export async function prepareBigFile(): Promise<BigFile> {
     out.end();
     await once(out, 'finish');
   }
-  // A second, tiny theme for the reference run.
-  const small = join(WORK_DIR, 'small', 'theme', 'index.html');
-  mkdirSync(dirname(small), { recursive: true });
-  writeFileSync(small, '<h1>Hello</h1>\n');
   return { workspace, path, size: BIG_FILE_BYTES };
 }
 
@@ -189,36 +177,8 @@ function samplesBetween(run: StreamRun, from: number, to: number): Sample[] {
   return run.samples.filter(s => s.at >= start && s.at <= end);
 }
 
-async function uploadRun(workspace: string): Promise<MeasuredRun & { bytesIn: number }> {
-  const emulator = await RemoteEmulator.start({ latencyMs: LATENCY_MS, keepBodyBytesUpTo: 0 });
-  try {
-    const run = await measuredDist(emulator, workspace, {});
-    if (run.exitCode !== 0 || run.outputs.uploaded !== '1') {
-      throw new Error(`upload run exited ${run.exitCode}, uploaded '${run.outputs.uploaded}'`);
-    }
-    const requests = await emulator.requests();
-    return { ...run, bytesIn: requests.reduce((sum, r) => sum + r.bytesIn, 0) };
-  } finally {
-    await emulator.close();
-  }
-}
-
-export async function benchMemory(big: BigFile, runs: number): Promise<SectionResult> {
-  // a) one 300 MiB file, against a one-file theme of 15 bytes for reference.
-  const reference: MeasuredRun[] = [];
-  const upload: Array<MeasuredRun & { bytesIn: number }> = [];
-  for (let i = 0; i < runs; i++) {
-    progress(`memory: reference run ${i + 1}/${runs}`);
-    reference.push(await uploadRun(join(WORK_DIR, 'small')));
-    progress(`memory: ${bytes(big.size)} upload run ${i + 1}/${runs}`);
-    upload.push(await uploadRun(big.workspace));
-  }
-  const bareNodeKib = await bareNodePeakKib();
-  const uploadPeak = median(upload.map(r => r.peakKib));
-  const referencePeak = median(reference.map(r => r.peakKib));
-  const sentBytes = (upload[0] as { bytesIn: number }).bytesIn;
-
-  // b) 20,000 events: once untouched (RSS), once with a full GC every 2 s (live heap).
+export async function benchMemory(): Promise<SectionResult> {
+  // 20,000 events: once untouched (RSS), once with a full GC every 2 s (live heap).
   progress(`memory: following a ${thousands(STREAM_EVENTS)}-event job stream (about 2 minutes)`);
   const stream = await streamRun(0);
   progress(`memory: the same stream with a full GC every 2 s (about 2 minutes)`);
@@ -234,27 +194,6 @@ export async function benchMemory(big: BigFile, runs: number): Promise<SectionRe
   const signed = (kib: number) => `${kib >= 0 ? '+' : ''}${mib(kib)}`;
 
   const rows: Row[] = [
-    {
-      metric: `Peak RSS uploading one ${bytes(big.size)} (300 MiB) file`,
-      value: `${mib(uploadPeak)} (${runs} runs; ${bytes(sentBytes)} received by the server)`,
-      target: '< 200 MiB',
-      verdict: pass(uploadPeak < PEAK_TARGET_KIB)
-    },
-    {
-      metric: 'Peak RSS, same run with a 15-byte theme (reference)',
-      value: mib(referencePeak),
-      verdict: 'info'
-    },
-    {
-      metric: 'Peak RSS of `node -e 0` (the floor)',
-      value: Number.isFinite(bareNodeKib) ? mib(bareNodeKib) : 'n/a (no /usr/bin/time)',
-      verdict: 'info'
-    },
-    {
-      metric: `Upload wall time (${bytes(big.size)}, loopback)`,
-      value: ms(median(upload.map(r => r.wallMs))),
-      verdict: 'info'
-    },
     {
       metric: `Peak RSS following a ${thousands(STREAM_EVENTS + 1)}-event job stream`,
       value: `${mib(stream.peakKib)} (stream followed in ${streamSeconds} s, every event logged once)`,
@@ -283,15 +222,15 @@ export async function benchMemory(big: BigFile, runs: number): Promise<SectionRe
   );
   return {
     id: 'memory',
-    title: 'Memory (peak RSS of the action process)',
+    title: 'Memory over a long job stream',
     setup: [
       'The action is `node dist/index.js`, started by `bench/measured-entry.ts`, which imports it in the ' +
         'same process and records `VmRSS` and `VmHWM` (peak RSS, what `/usr/bin/time -v` calls ' +
         '"Maximum resident set size") from `/proc/self/status` every 100–250 ms and at exit. The ' +
         'emulator runs in a separate process (`bench/emulator-process.ts`), keeping none of the ' +
-        `uploaded bytes; latency ${LATENCY_MS} ms.`,
-      `Upload: a theme made of one ${bytes(big.size)} file (300 MiB of random bytes), site empty, ` +
-        `default inputs, ${runs} runs. Stream: \`upload-theme: false\`, the publish job emits ` +
+        `job log; latency ${LATENCY_MS} ms. (The peak of a 300 MiB upload is measured with the ` +
+        'rest of the start-up and memory figures, in section 7.)',
+      `Stream: \`upload-theme: false\`, the publish job emits ` +
         `${thousands(STREAM_EVENTS)} \`working\` events 1 ms apart, then \`complete\`; the emulator ` +
         'writes each event in two chunks 5 ms apart, which sets the pace. The stream runs twice: ' +
         'untouched (RSS), then with a forced full GC every 2 s (the live heap, which is what would ' +
@@ -299,9 +238,6 @@ export async function benchMemory(big: BigFile, runs: number): Promise<SectionRe
     ],
     rows,
     notes: [
-      `The upload peak is ${mib(uploadPeak - referencePeak)} above the 15-byte run, for a ` +
-        `${bytes(big.size)} file: the file is streamed (read whole, it would add ${mib(big.size / 1024)}); ` +
-        'what remains is chunks in flight and garbage not yet collected.',
       'Over the stream, RSS drifts up a few MiB while the live heap stays put: memory V8 and malloc keep ' +
         'for reuse, not data kept per event (the report keeps a bounded log, the replay filter only the ' +
         'events of the newest second).'
@@ -318,14 +254,6 @@ export async function benchMemory(big: BigFile, runs: number): Promise<SectionRe
       )
     ]
   };
-}
-
-/** Peak RSS of a bare `node -e 0`, as /usr/bin/time reports it (NaN without it). */
-async function bareNodePeakKib(): Promise<number> {
-  if (!existsSync('/usr/bin/time')) return NaN;
-  const out = join(mkdtempSync(join(tmpdir(), 'siteleaf-bench-time-')), 'time.txt');
-  await runProcess('/usr/bin/time', ['-f', '%M', '-o', out, process.execPath, '-e', '0']);
-  return Number(readFileSync(out, 'utf8').trim());
 }
 
 export function removeBigFile(big: BigFile): void {

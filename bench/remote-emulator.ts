@@ -35,6 +35,11 @@ export class RemoteEmulator {
     return remote;
   }
 
+  /** The site holds the 1,500-file bench theme as before the push (v1 assets or v2 source). */
+  async seedBenchTheme(): Promise<void> {
+    await this.call({ type: 'seedBenchTheme' });
+  }
+
   requests(): Promise<RequestSummary[]> {
     return this.call({ type: 'requests' }) as Promise<RequestSummary[]>;
   }

@@ -15,8 +15,10 @@ export interface ThemeContext {
   themeDir: string;
   /** Version 0 of every file: what the site holds before the push. */
   before: Array<{ filename: string; content: Buffer }>;
-  /** The MD5 every filename must have on the site after a sync. */
+  /** The MD5 every filename must have on a v1 site after a sync. */
   expectedMd5: Map<string, string>;
+  /** The git blob id every name must have on a v2 site after a sync. */
+  expectedSha: Map<string, string>;
 }
 
 export function prepareTheme(): ThemeContext {
@@ -28,7 +30,7 @@ export function prepareTheme(): ThemeContext {
   const stamp = JSON.stringify({
     files: fixture.files.length,
     bytes: fixture.totalBytes,
-    version: 1
+    version: 2
   });
   if (!existsSync(stampPath) || readFileSync(stampPath, 'utf8') !== stamp) {
     const fresh = `${themeDir}.new`;
@@ -41,17 +43,47 @@ export function prepareTheme(): ThemeContext {
     filename: file.filename,
     content: contentOf(file, 0)
   }));
-  const expectedMd5 = new Map(
-    fixture.files.map((file, i) => [
-      file.filename,
-      md5(file.changed ? contentOf(file, 1) : (before[i] as { content: Buffer }).content)
-    ])
+  const after = fixture.files.map((file, i) =>
+    file.changed ? contentOf(file, 1) : (before[i] as { content: Buffer }).content
   );
-  return { fixture, workspace, themeDirInput: 'theme', themeDir, before, expectedMd5 };
+  const expectedMd5 = new Map(fixture.files.map((file, i) => [file.filename, md5(after[i]!)]));
+  const expectedSha = new Map(
+    fixture.files.map((file, i) => [file.filename, gitBlobSha(after[i]!)])
+  );
+  return { fixture, workspace, themeDirInput: 'theme', themeDir, before, expectedMd5, expectedSha };
 }
 
 export function md5(bytes: Buffer): string {
   return createHash('md5').update(bytes).digest('hex');
+}
+
+/** `git hash-object`: SHA-1 over `blob <size>\0` and the bytes (v2's `sha`). */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** What a v2 site holds before the push: every file at version 0, by its source name. */
+export function sourceBefore(theme: ThemeContext): Array<{ name: string; content: Buffer }> {
+  return theme.before.map(({ filename, content }) => ({ name: filename, content }));
+}
+
+/**
+ * Undefined when the v2 site's source holds exactly the theme: one file per theme file, under
+ * the same name (case included), each with the local git blob id, and nothing else.
+ */
+export function checkSourceMatchesTheme(
+  emulator: Emulator,
+  theme: ThemeContext
+): string | undefined {
+  const files = emulator.sourceFiles();
+  const extra = files.filter(file => !theme.expectedSha.has(file.name));
+  if (extra.length) return `${extra.length} files the theme does not hold (${extra[0]?.name}, ...)`;
+  const names = new Set(files.map(file => file.name));
+  const missing = [...theme.expectedSha.keys()].filter(name => !names.has(name));
+  if (missing.length) return `${missing.length} files missing on the site (${missing[0]}, ...)`;
+  const stale = files.filter(file => theme.expectedSha.get(file.name) !== file.sha);
+  if (stale.length) return `${stale.length} files with the wrong sha (${stale[0]?.name}, ...)`;
+  return undefined;
 }
 
 /** Undefined when the site holds exactly one asset per theme file, each with the local MD5. */

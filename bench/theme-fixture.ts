@@ -1,13 +1,17 @@
 // A deterministic 1,500-file Siteleaf theme: the same names, sizes and bytes on every machine,
-// so runs compare. Templates and pages (html, 1–20 kB), stylesheets and scripts (css/js,
-// 5–100 kB) and images (png/jpg, 20–300 kB, incompressible), about 62 MB in all.
+// so runs compare. A Jekyll site (its root holds `_config.yml`, which Siteleaf v2 needs to sort
+// the source, and which v1 keeps as one more asset), templates and pages (html, 1–20 kB),
+// stylesheets and scripts (css/js, 5–100 kB) and images (png/jpg, 20–300 kB, incompressible),
+// about 64 MB in all. No html file starts with front matter, so on v2 every file but
+// `_config.yml` is a `file` (theme), never content an editor owns: a default run uploads all
+// the changed ones, as on v1.
 //
 // Every file has two versions: 0 (what the site holds before the push) and 1 (the push).
 // `changed` files are written at version 1, the others at version 0.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export type FileKind = 'html' | 'css' | 'js' | 'img';
+export type FileKind = 'config' | 'html' | 'css' | 'js' | 'img';
 
 export interface FixtureFile {
   /** Theme filename (POSIX, relative to the theme folder). */
@@ -46,11 +50,14 @@ function between(random: () => number, min: number, max: number): number {
 export function planTheme(fileCount = 1500, changedCount = 60): ThemeFixture {
   const random = prng(1500);
   const kinds: Array<{ kind: FileKind; count: number; name: (i: number) => string }> = [
+    // First, so the even spread of changes below never picks it: on v2 it is content
+    // (`site`), which a default run keeps rather than uploads.
+    { kind: 'config', count: 1, name: () => '_config.yml' },
     { kind: 'html', count: 24, name: i => `_layouts/layout-${pad(i)}.html` },
     { kind: 'html', count: 76, name: i => `_includes/partial-${pad(i)}.html` },
     {
       kind: 'html',
-      count: 800,
+      count: 799,
       name: i => `pages/section-${pad(Math.floor(i / 40))}/page-${pad(i)}.html`
     },
     {
@@ -69,11 +76,13 @@ export function planTheme(fileCount = 1500, changedCount = 60): ThemeFixture {
   for (const { kind, count, name } of kinds) {
     for (let i = 0; i < count; i++) {
       const size =
-        kind === 'html'
-          ? between(random, 1_000, 20_000)
-          : kind === 'img'
-            ? between(random, 20_000, 300_000)
-            : between(random, 5_000, 100_000);
+        kind === 'config'
+          ? JEKYLL_CONFIG.length
+          : kind === 'html'
+            ? between(random, 1_000, 20_000)
+            : kind === 'img'
+              ? between(random, 20_000, 300_000)
+              : between(random, 5_000, 100_000);
       files.push({ filename: name(i), kind, size, index: files.length, changed: false });
     }
   }
@@ -100,8 +109,26 @@ const WORDS = (
   'function return const let var if else for while new this true false null undefined'
 ).split(' ');
 
-/** The bytes of one version of a file. */
+/**
+ * The site's `_config.yml`: its `exclude:` list names nothing the theme holds, so every file is
+ * synced (the action and the gem's port both read it, as Jekyll does).
+ */
+const JEKYLL_CONFIG = Buffer.from(
+  [
+    '# The bench theme: a Jekyll site (bench/theme-fixture.ts).',
+    'title: Bench theme',
+    'baseurl: ""',
+    'permalink: pretty',
+    'exclude:',
+    '  - README.md',
+    '  - scripts/',
+    ''
+  ].join('\n')
+);
+
+/** The bytes of one version of a file (`_config.yml` has one version). */
 export function contentOf(file: FixtureFile, version: 0 | 1): Buffer {
+  if (file.kind === 'config') return JEKYLL_CONFIG;
   const random = prng(file.index * 2 + version + 1);
   if (file.kind === 'img') {
     const buffer = Buffer.allocUnsafe(file.size);
