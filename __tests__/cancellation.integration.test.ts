@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.js';
-import { DIST_ENTRY, runDist } from '../scripts/runner.js';
+import { DIST_ENTRY, runDist } from '../runner/run-dist.js';
 import { runAction } from './helpers/run-action.js';
 import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 

@@ -141,7 +141,7 @@ describe('the packed package', () => {
     expect(packed).toContain('package.json');
     expect(packed.some(path => /^dist\/\d+\.cli\.js$/.test(path))).toBe(true);
     expect(
-      packed.filter(path => /^(src|__tests__|emulator|scripts|node_modules)\//.test(path))
+      packed.filter(path => /^(src|__tests__|emulator|runner|scripts|node_modules)\//.test(path))
     ).toEqual([]);
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { startEmulator, type Emulator } from '../emulator/server.js';
-import { runDist } from '../scripts/runner.js';
+import { runDist } from '../runner/run-dist.js';
 import { FAST_TUNING, runAction } from './helpers/run-action.js';
 import { closedPort, startForwardProxy } from './helpers/forward-proxy.js';
 import {

@@ -245,7 +245,7 @@ describe('the self-test job, run locally against the emulator', () => {
       if (step.uses === './') {
         expect(step.id).toBeDefined();
         // Imported here so that a broken runner fails these steps, not the checks above.
-        const { runDist } = await import('../scripts/runner.js');
+        const { runDist } = await import('../runner/run-dist.js');
         const run = await runDist({
           inputs: inputsFor(step, emulator.url),
           workspace: ROOT,

@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { startEmulator } from '../emulator/server.js';
-import { DIST_ENTRY } from '../scripts/runner.js';
+import { DIST_ENTRY } from '../runner/run-dist.js';
 import { inputsFor, progress, runProcess, timedDist } from './harness.js';
 import { table, type Row, type SectionResult } from './markdown.js';
 import { bytes, median, ms, msRuns, ratio, thousands } from './stats.js';

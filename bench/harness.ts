@@ -3,7 +3,7 @@
 // processes. Every server is an emulator on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT, runDist, type DistRun } from '../scripts/runner.js';
+import { REPO_ROOT, runDist, type DistRun } from '../runner/run-dist.js';
 
 export const WORK_DIR = join(REPO_ROOT, 'bench', '.work');
 /** Compiled bench scripts (.build/bench). */

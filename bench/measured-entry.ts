@@ -17,7 +17,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { DIST_ENTRY } from '../scripts/runner.js';
+import { DIST_ENTRY } from '../runner/run-dist.js';
 
 const output = process.env.BENCH_RSS_FILE;
 const everyMs = Number(process.env.BENCH_RSS_EVERY_MS ?? 100);

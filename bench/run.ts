@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, release } from 'node:os';
 import { join } from 'node:path';
-import { DIST_ENTRY, REPO_ROOT } from '../scripts/runner.js';
+import { DIST_ENTRY, REPO_ROOT } from '../runner/run-dist.js';
 import { benchColdStart } from './cold-start.js';
 import { benchFirstSync } from './first-sync.js';
 import { WORK_DIR, progress } from './harness.js';

@@ -27,7 +27,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { DIST_ENTRY, REPO_ROOT } from '../scripts/runner.js';
+import { DIST_ENTRY, REPO_ROOT } from '../runner/run-dist.js';
 import {
   BENCH_BUILD_DIR,
   WORK_DIR,

@@ -9,7 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../emulator/server.js';
 import type { JobStep } from '../emulator/types.js';
-import { REPO_ROOT, parseWorkflowCommand, runDist, type DistRun } from './runner.js';
+import { REPO_ROOT, runDist, type DistRun } from '../runner/run-dist.js';
+import { parseWorkflowCommand } from '../runner/workflow-commands.js';
 
 const tty = process.stdout.isTTY;
 const style = (code: string) => (text: string) => (tty ? `\x1b[${code}m${text}\x1b[0m` : text);

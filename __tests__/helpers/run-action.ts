@@ -8,7 +8,7 @@ import { jest } from '@jest/globals';
 import type { Tuning } from '../../src/main.js';
 import { DEFAULT_RETRY_POLICY } from '../../src/siteleaf/retry-policy.js';
 import { forgetSecrets } from '../../src/secrets.js';
-import { parseOutputsFile, unescapeData } from '../../scripts/runner.js';
+import { parseOutputsFile, parseWorkflowCommand } from '../../runner/workflow-commands.js';
 
 export interface Annotation {
   kind: 'error' | 'warning' | 'notice';
@@ -113,20 +113,10 @@ export async function runAction(
 }
 
 export function parseAnnotations(stdout: string): Annotation[] {
-  const found: Annotation[] = [];
-  for (const line of stdout.split('\n')) {
-    const match = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
-    if (!match) continue;
-    const properties: Record<string, string> = {};
-    for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
-      const [key, ...rest] = pair.split('=');
-      properties[key as string] = unescapeData(rest.join('='));
-    }
-    found.push({
-      kind: match[1] as Annotation['kind'],
-      properties,
-      message: unescapeData(match[3] ?? '')
-    });
-  }
-  return found;
+  return stdout.split('\n').flatMap(line => {
+    const command = parseWorkflowCommand(line);
+    if (!command || !['error', 'warning', 'notice'].includes(command.name)) return [];
+    const { name, properties, message } = command;
+    return [{ kind: name as Annotation['kind'], properties, message }];
+  });
 }

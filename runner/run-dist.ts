@@ -1,11 +1,13 @@
 // Runs the built action (dist/index.js) the way a GitHub runner does: inputs as INPUT_*
 // variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the log rendered as the
-// Actions UI shows it (groups, annotations; masks and debug lines hidden).
+// Actions UI shows it (groups, annotations; masks and debug lines hidden). Shared by the
+// tests that run dist/, `npm run demo` and the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseOutputsFile, renderLogLine } from './workflow-commands.js';
 
 export interface DistRun {
   exitCode: number;
@@ -15,7 +17,7 @@ export interface DistRun {
   summary: string;
 }
 
-/** The repository root: this file runs from scripts/ (tests) or .build/scripts/ (npm run demo). */
+/** The repository root: this file runs from runner/ (tests) or .build/runner/ (npm run demo, bench). */
 export const REPO_ROOT = findRepoRoot(fileURLToPath(new URL('.', import.meta.url)));
 export const DIST_ENTRY = join(REPO_ROOT, 'dist', 'index.js');
 
@@ -101,68 +103,4 @@ export async function runDist(options: {
     outputs: parseOutputsFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8')
   };
-}
-
-/** A workflow command (`::name key=value,...::message`), its data unescaped. */
-export interface WorkflowCommand {
-  readonly name: string;
-  readonly properties: Record<string, string>;
-  readonly message: string;
-}
-
-/** The workflow command on a stdout line, or undefined for a plain log line. */
-export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
-  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
-  if (!command) return undefined;
-  const [, name = '', props = '', message = ''] = command;
-  const properties = Object.fromEntries(
-    props
-      .split(',')
-      .filter(Boolean)
-      .map(p => {
-        const [k, ...v] = p.split('=');
-        return [k as string, unescapeData(v.join('='))];
-      })
-  );
-  return { name, properties, message: unescapeData(message) };
-}
-
-/** One stdout line as the Actions log shows it; undefined for lines the UI hides. */
-export function renderLogLine(line: string): string | undefined {
-  const command = parseWorkflowCommand(line);
-  if (!command) return line;
-  const { name, properties: place, message: text } = command;
-  switch (name) {
-    case 'group':
-      return `▼ ${text}`;
-    case 'endgroup':
-      return '';
-    case 'error':
-    case 'warning':
-    case 'notice': {
-      const where = place.file ? ` ${place.file}${place.line ? `#L${place.line}` : ''}` : '';
-      const label = name === 'error' ? 'Error' : name === 'warning' ? 'Warning' : 'Notice';
-      return `${label}${where}: ${text}`;
-    }
-    default:
-      return undefined; // add-mask, debug, set-output: not shown in the UI
-  }
-}
-
-/** Undoes @actions/core's escaping of workflow command data and properties. */
-export function unescapeData(text: string): string {
-  return text
-    .replace(/%0D/g, '\r')
-    .replace(/%0A/g, '\n')
-    .replace(/%3A/g, ':')
-    .replace(/%2C/g, ',')
-    .replace(/%25/g, '%');
-}
-
-export function parseOutputsFile(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const match of text.matchAll(/^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm)) {
-    outputs[match[1] as string] = match[3] as string;
-  }
-  return outputs;
 }
