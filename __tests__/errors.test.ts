@@ -1,4 +1,5 @@
 // What a failed Siteleaf request tells the user: the step, the status, the server's words, a hint.
+import { afterEach, describe, expect, it } from '@jest/globals';
 import { forgetSecrets, registerSecret } from '../src/secrets.js';
 import {
   CancelledError,

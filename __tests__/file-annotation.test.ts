@@ -1,4 +1,5 @@
 // Which theme file (and line) a publish error names, as a path from the repository root.
+import { describe, expect, it } from '@jest/globals';
 import { locateFileInMessage } from '../src/report/file-annotation.js';
 
 const THEME = [

@@ -1,4 +1,5 @@
 // The publish job stream's events: parsing, meaning, log lines and replay de-duplication.
+import { describe, expect, it } from '@jest/globals';
 import {
   ReplayFilter,
   classifyJobEvent,

@@ -1,4 +1,5 @@
 // Whether the job that publish handed back was already under way before this run's uploads.
+import { describe, expect, it } from '@jest/globals';
 import { startedBeforeUploads } from '../src/publish.js';
 import type { JobEvent } from '../src/siteleaf/job-events.js';
 

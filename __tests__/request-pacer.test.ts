@@ -1,5 +1,5 @@
 // RequestPacer keeps the run under Siteleaf's request budget: driven here by a fake clock.
-import { jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { RequestPacer, SITELEAF_RATE_LIMIT } from '../src/siteleaf/request-pacer.js';
 import { sleep } from '../src/sleep.js';
 

@@ -1,4 +1,5 @@
 // When a failed request is tried again, and after how long.
+import { describe, expect, it } from '@jest/globals';
 import {
   DEFAULT_RETRY_POLICY,
   backoffDelayMs,

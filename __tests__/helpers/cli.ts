@@ -91,7 +91,6 @@ async function build(home: string, dist: string, done: string): Promise<void> {
   symlinkSync(join(REPO, 'node_modules'), join(stage, 'node_modules'), 'dir');
   const tsconfig = JSON.parse(readFileSync(join(REPO, 'tsconfig.json'), 'utf8'));
   tsconfig.include = ['src'];
-  tsconfig.compilerOptions.types = ['node'];
   writeFileSync(join(stage, 'tsconfig.json'), JSON.stringify(tsconfig));
   const result = await run(process.execPath, [
     join(REPO, 'scripts', 'build.js'),
