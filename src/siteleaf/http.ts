@@ -6,10 +6,12 @@
 // An answer is read whole (headers and body) inside the retry loop: a body cut off half-way is
 // a dropped connection like any other, retried the same way, never a bare "other side closed"
 // escaping to the caller. The job stream is the one exception: it is handed over open.
-import { EnvHttpProxyAgent, request, type Dispatcher, type FormData } from 'undici';
+import type { Readable } from 'node:stream';
+import { EnvHttpProxyAgent, request, type Dispatcher } from 'undici';
 import type { Log } from '../log.js';
 import { USER_AGENT } from '../version.js';
 import { basicAuthValue } from './basic-auth.js';
+import type { MultipartBody } from './file-part.js';
 import {
   CancelledError,
   SiteleafApiError,
@@ -93,7 +95,7 @@ export interface StreamAnswer {
 
 export interface RequestOptions {
   /** Made again for each attempt: a retried upload sends the whole file again. */
-  readonly body?: () => Promise<FormData | string> | FormData | string;
+  readonly body?: () => Promise<MultipartBody | string> | MultipartBody | string;
   readonly contentType?: string;
   /** Statuses handed back to the caller instead of raising (a 404 that means "not this API"). */
   readonly passStatuses?: readonly number[];
@@ -371,9 +373,13 @@ export class SiteleafHttp {
         accept: options.stream ? 'text/event-stream' : 'application/json',
         ...(typeof body === 'string'
           ? { 'content-type': options.contentType ?? 'application/json' }
-          : {})
+          : body
+            ? { 'content-type': body.contentType, 'content-length': String(body.contentLength) }
+            : {})
       },
-      body,
+      // undici writes an async iterable chunk by chunk (its docs list iterables; its types do
+      // not yet), which the reused upload buffer depends on (see file-part.ts).
+      body: typeof body === 'string' ? body : (body?.chunks as unknown as Readable | undefined),
       ...(options.stream ? { bodyTimeout: 0 } : {})
     });
     log.debug(`${method} ${url.href} → ${response.statusCode}`);

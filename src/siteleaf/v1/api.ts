@@ -11,7 +11,7 @@ import type {
   SiteInfo,
   SiteleafApi
 } from '../api.js';
-import { formWithFile } from '../file-part.js';
+import { multipartWithFile } from '../file-part.js';
 import { headerValue, idSegment, type SiteleafHttp } from '../http.js';
 import { publishedJobId, type PublishResponse } from '../job-types.js';
 import { AssetWriter, toRemote, type AssetEndpoints } from './asset-writer.js';
@@ -134,7 +134,7 @@ class V1AssetEndpoints implements AssetEndpoints {
       {
         signal,
         onUncertainRetry: () => (uncertain = true),
-        body: () => formWithFile(file, { filename: file.filename })
+        body: () => multipartWithFile(file, { filename: file.filename })
       }
     );
     let asset: ThemeAsset | undefined;

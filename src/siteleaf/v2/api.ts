@@ -14,7 +14,7 @@ import type {
   SiteInfo,
   SiteleafApi
 } from '../api.js';
-import { formWithFile } from '../file-part.js';
+import { multipartWithFile } from '../file-part.js';
 import { headerValue, idSegment, parseJson, type SiteleafHttp } from '../http.js';
 import { SiteleafApiError } from '../errors.js';
 import { publishedJobId, type PublishResponse } from '../job-types.js';
@@ -73,7 +73,7 @@ export class V2Api implements SiteleafApi {
     const step = `Uploading ${file.filename}`;
     const answer = await this.http.request(step, 'PUT', sourcePath(this.site, file.filename), {
       signal,
-      body: () => formWithFile(file)
+      body: () => multipartWithFile(file)
     });
     const entry = parseJson<Partial<SourceEntry> | null>(answer, step);
     const stored = typeof entry?.name === 'string' && entry.name ? entry.name : file.filename;
