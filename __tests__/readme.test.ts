@@ -1,20 +1,30 @@
-// The README, action.yml and the code describe one action: these keep them from drifting.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+// The README against action.yml and the action itself: the tables, the workflows it shows, and
+// the first hour of a real user. action.yml against the code is action-yml.test.ts.
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import {
   readActionMetadata,
   renderInputsTable,
   renderOutputsTable
 } from '../scripts/action-tables.js';
 import { parse } from 'yaml';
-import { ACTION_VERSION } from '../src/version.js';
-import { outputsOf } from '../src/report/outputs.js';
-import { createRunReport } from '../src/report/run-report.js';
+import { InputError, readSettings } from '../src/inputs.js';
+import { forgetSecrets } from '../src/secrets.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const readme = readFileSync(`${root}README.md`, 'utf8');
 const action = readActionMetadata(root);
+afterAll(() => forgetSecrets()); // readSettings registers what it reads as secrets
+
+/** The message `fn` throws. */
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('did not throw');
+}
 
 /** A Markdown table as rows of trimmed cells: Prettier pads columns, which changes nothing. */
 function cells(table: string): string[][] {
@@ -131,8 +141,10 @@ describe('README: the first hour of a real user', () => {
       m => m[1] as string
     );
     expect(headings[0]).toContain("Input 'api-key' is required but was empty");
-    const inputs = readFileSync(`${root}src/inputs.ts`, 'utf8');
-    expect(inputs).toContain('is required but was empty');
+    // ...as the action says it: the first sentence of its error for an empty api-key.
+    const empty = () => readSettings(name => (name === 'api-key' ? '' : 'x'), root);
+    expect(empty).toThrow(InputError);
+    expect(headings[0]).toContain(messageOf(empty).split('.')[0]);
     const at = (text: string) => headings.findIndex(h => h.includes(text));
     const order = ['HTTP 401', 'HTTP 404', 'Rate limits', 'Timeouts'].map(at);
     expect(order.every(i => i > 0)).toBe(true);
@@ -153,82 +165,4 @@ interface ReadmeWorkflow {
       steps?: Array<{ id?: string; uses?: string; with?: Record<string, unknown> }>;
     }
   >;
-}
-
-describe('action.yml', () => {
-  it('is tested on the Node it runs on (node24, from the node devDependency)', () => {
-    expect(process.versions.node.split('.')[0]).toBe('24');
-  });
-
-  it('runs on node24 from dist/', () => {
-    const yaml = readFileSync(`${root}action.yml`, 'utf8');
-    expect(yaml).toMatch(/using: node24/);
-    expect(yaml).toMatch(/main: dist\/index\.js/);
-  });
-
-  it('declares every input the code reads, and the code reads every input it declares', () => {
-    const source = readFileSync(`${root}src/inputs.ts`, 'utf8');
-    const read = new Set([...source.matchAll(/(?:input\(|\(input, )'([a-z-]+)'/g)].map(m => m[1]));
-    expect([...read].sort()).toEqual(Object.keys(action.inputs).sort());
-  });
-
-  it('declares exactly the outputs the action sets', () => {
-    expect(Object.keys(outputsOf(createRunReport())).sort()).toEqual(
-      Object.keys(action.outputs).sort()
-    );
-  });
-
-  it('every dependency install script is approved, so an npm that blocks the rest still installs Node 24', () => {
-    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
-      allowScripts?: Record<string, boolean>;
-    };
-    const approved = (name: string, version: string) =>
-      pkg.allowScripts?.[name] === true || pkg.allowScripts?.[`${name}@${version}`] === true;
-    const unapproved = installScriptPackages(join(root, 'node_modules')).filter(
-      ({ name, version }) => !approved(name, version)
-    );
-    expect(unapproved).toEqual([]);
-    // The one that matters: the `node` devDependency fetches the Node 24 binary in its script.
-    expect(installScriptPackages(join(root, 'node_modules')).map(p => p.name)).toContain('node');
-  });
-
-  it('has the version package.json has, as the User-Agent reports it', () => {
-    const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
-    expect(ACTION_VERSION).toBe(pkg.version);
-  });
-});
-
-/**
- * Installed packages that run a script at install time, as npm counts them: a preinstall,
- * install or postinstall script, or a binding.gyp (npm then runs node-gyp itself).
- */
-function installScriptPackages(modules: string): Array<{ name: string; version: string }> {
-  const found: Array<{ name: string; version: string }> = [];
-  const visit = (folder: string) => {
-    if (!existsSync(folder)) return;
-    for (const entry of readdirSync(folder)) {
-      if (entry.startsWith('.')) continue;
-      if (entry.startsWith('@')) {
-        visit(join(folder, entry));
-        continue;
-      }
-      const dir = join(folder, entry);
-      const manifest = join(dir, 'package.json');
-      if (!existsSync(manifest)) continue;
-      const {
-        name,
-        version,
-        scripts = {}
-      } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-        name: string;
-        version: string;
-        scripts?: Record<string, string>;
-      };
-      const hooks = ['preinstall', 'install', 'postinstall'].some(hook => scripts[hook]);
-      if (hooks || existsSync(join(dir, 'binding.gyp'))) found.push({ name, version });
-      visit(join(dir, 'node_modules'));
-    }
-  };
-  visit(modules);
-  return found;
 }

@@ -1,4 +1,5 @@
-// The Siteleaf API emulator, exercised over real HTTP on 127.0.0.1.
+// The emulator's Siteleaf v1 API (and its switches, faults and lifecycle), exercised over real
+// HTTP on 127.0.0.1.
 import { createHash, randomBytes } from 'node:crypto';
 import { get, type IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';

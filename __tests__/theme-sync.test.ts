@@ -1,7 +1,7 @@
 // applyThemeSync, the generic sync, against a fake API that records every call in order: how
 // many requests run at once, what goes first, what stops the rest, when prune may delete, and
 // the lines it logs. How one file replaces its previous copy is the adapter's business
-// (asset-writer.test.ts); here a put simply answers, or throws.
+// (siteleaf-v1-asset-writer.test.ts); here a put simply answers, or throws.
 import { describe, expect, it } from '@jest/globals';
 import { formatByteSize } from '../src/format.js';
 import {

@@ -1,12 +1,38 @@
-// listThemeFiles over real temporary folders: links, odd names, ignore rules, patterns.
-import { silentLog } from '../src/log.js';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+// src/theme/files.ts over real temporary folders: listThemeFiles (links, odd names, ignore
+// rules, patterns, and the folders its walk never enters), selectThemeFiles and
+// readSiteleafIgnore. Only readdirSync is wrapped, to record every folder the walk lists;
+// everything else is the real file system.
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { listThemeFiles, readSiteleafIgnore, selectThemeFiles } from '../src/theme/files.js';
-import { createJekyllRules, readJekyllConfig } from '../src/theme/jekyll.js';
-import { ThemePatternError } from '../src/theme/patterns.js';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals';
+import { silentLog } from '../src/log.js';
+import { recordingLog } from './helpers/fixtures.js';
+
+/** Every folder readdirSync listed, in order (emptied by the tests that read it). */
+const listed: string[] = [];
+const actual = await import('node:fs');
+jest.unstable_mockModule('node:fs', () => ({
+  ...actual,
+  readdirSync: ((dir: string, options: never) => {
+    listed.push(dir);
+    return actual.readdirSync(dir, options);
+  }) as typeof actual.readdirSync
+}));
+// Imported once node:fs is wrapped.
+const { listThemeFiles, readSiteleafIgnore, selectThemeFiles } =
+  await import('../src/theme/files.js');
+const { createJekyllRules, readJekyllConfig } = await import('../src/theme/jekyll.js');
+const { ThemePatternError } = await import('../src/theme/patterns.js');
 
 let work: string; // holds theme/ and things outside it
 let theme: string;
@@ -28,18 +54,13 @@ function write(relative: string, content: string | Buffer = relative): void {
 }
 
 async function list(patterns: string[] = ['**'], themeDirLabel = 'theme') {
-  const warnings: Array<{ message: string; filename: string }> = [];
+  const log = recordingLog();
   const prefix = themeDirLabel === '.' ? '' : `${themeDirLabel}/`;
-  const files = await listThemeFiles({
-    themeDir: theme,
-    patterns,
-    themeDirLabel,
-    // The warning sits on the skipped file, named from the repository root.
-    log: {
-      warning: (message, place) =>
-        warnings.push({ message, filename: (place?.file ?? '').slice(prefix.length) })
-    }
-  });
+  const files = await listThemeFiles({ themeDir: theme, patterns, themeDirLabel, log });
+  // The warning sits on the skipped file, named from the repository root.
+  const warnings = log.entries
+    .filter(entry => entry.level === 'warning')
+    .map(({ message, place }) => ({ message, filename: (place?.file ?? '').slice(prefix.length) }));
   return { files, names: files.map(f => f.filename), warnings };
 }
 
@@ -367,5 +388,98 @@ describe('readSiteleafIgnore', () => {
     expect(await readSiteleafIgnore(theme)).toBeUndefined();
     write('.siteleafignore', '*.psd\n');
     expect(await readSiteleafIgnore(theme)).toBe('*.psd\n');
+  });
+});
+
+// --- the folders the walk lists ----------------------------------------------------------
+
+describe('listThemeFiles walk', () => {
+  let root: string;
+  beforeAll(() => {
+    root = realpathSync(mkdtempSync(path.join(tmpdir(), 'theme-walk-')));
+    for (const file of [
+      'index.html',
+      'assets/css/site.css',
+      'other/deep/page.html',
+      'node_modules/pkg/lib/index.js',
+      '.git/objects/ab/cdef',
+      'bower_components/x/y.js',
+      'sub/node_modules/pkg/a.js'
+    ]) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), file);
+    }
+    writeFileSync(path.join(root, '.siteleafignore'), 'bower_components\n');
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const relativeListed = () => listed.map(dir => path.relative(root, dir) || '.').sort();
+
+  it('never lists excluded folders', async () => {
+    listed.length = 0;
+    const files = await listThemeFiles({ themeDir: root, patterns: ['**'], log: silentLog });
+    expect(files.map(f => f.filename)).toEqual([
+      'assets/css/site.css',
+      'index.html',
+      'other/deep/page.html'
+    ]);
+    expect(relativeListed()).toEqual(['.', 'assets', 'assets/css', 'other', 'other/deep', 'sub']);
+  });
+
+  it('never lists folders the patterns cannot reach', async () => {
+    listed.length = 0;
+    const files = await listThemeFiles({
+      themeDir: root,
+      patterns: ['assets/**'],
+      log: silentLog
+    });
+    expect(files.map(f => f.filename)).toEqual(['assets/css/site.css']);
+    expect(relativeListed()).toEqual(['.', 'assets', 'assets/css']);
+  });
+});
+
+describe("listThemeFiles walk with Jekyll's rules", () => {
+  let site: string;
+  beforeAll(() => {
+    site = realpathSync(mkdtempSync(path.join(tmpdir(), 'theme-walk-jekyll-')));
+    for (const file of [
+      'index.html',
+      '_layouts/default.html',
+      '_site/index.html',
+      '_site/assets/site.css',
+      'vendor/bundle/ruby/3.3.0/gems/x.rb',
+      'vendor/jquery.js',
+      'drafts/2024/wip.html',
+      'docs/old/a.html',
+      'docs/new/b.html',
+      'tmp-build/x.html'
+    ]) {
+      mkdirSync(path.dirname(path.join(site, file)), { recursive: true });
+      writeFileSync(path.join(site, file), file);
+    }
+  });
+  afterAll(() => rmSync(site, { recursive: true, force: true }));
+
+  it('never lists the folders they leave out', async () => {
+    listed.length = 0;
+    const files = await listThemeFiles({
+      themeDir: site,
+      patterns: ['**'],
+      log: silentLog,
+      extraRules: createJekyllRules(['drafts', '/docs/old/', 'tmp-*'])
+    });
+    expect(files.map(f => f.filename)).toEqual([
+      '_layouts/default.html',
+      'docs/new/b.html',
+      'index.html',
+      'vendor/jquery.js'
+    ]);
+    expect(listed.map(dir => path.relative(site, dir) || '.').sort()).toEqual([
+      '.',
+      '_layouts',
+      'docs',
+      'docs/new',
+      'vendor'
+    ]);
   });
 });
