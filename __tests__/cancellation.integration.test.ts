@@ -1,38 +1,18 @@
 // A cancelled workflow (SIGINT, then SIGTERM): stop what is in flight, say what was uploaded
 // and whether a publish had started, and exit non-zero.
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
-import { DIST_ENTRY, runDist } from '../runner/run-dist.js';
+import { expect, it } from '@jest/globals';
+import { runDist } from '../runner/run-dist.js';
+import { until, useEmulator } from './helpers/emulator.js';
 import { runAction } from './helpers/run-action.js';
 import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
-let emu: Emulator;
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
 const theme = Object.fromEntries(
   Array.from({ length: 12 }, (_, i) => [`pages/page-${i}.html`, `<p>${i}</p>`])
 );
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.options.latencyMs = 0;
-  emu.options.job = { stepMs: 5 };
-});
-
 const uploads = () => emu.requests.filter(r => r.route === 'POST /v1/sites/:id/theme/assets');
 const uploadsAnswered = () => uploads().filter(r => r.status === 200);
-
-/** Resolves once `condition` holds, polling the emulator's records; gives up after 10 s. */
-async function when(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-}
 
 it('on SIGINT during uploads: stops, lists what was uploaded, starts no publish', async () => {
   emu.options.latencyMs = 150;
@@ -41,7 +21,7 @@ it('on SIGINT during uploads: stops, lists what was uploaded, starts no publish'
     workspace
   });
   // With two uploads in flight, a third arrives only once the action has taken an answer in.
-  await when(() => uploads().length >= 3);
+  await until(() => uploads().length >= 3);
   process.emit('SIGINT');
   const answeredBeforeSignal = uploadsAnswered().length;
   const result = await running;
@@ -69,7 +49,7 @@ it('on SIGTERM while following the job: says the publish goes on, exits non-zero
     isolateProxy: true,
     timeoutMs: 20_000,
     onSpawn: child => {
-      void when(() => emu.requests.some(r => r.route === 'GET /v1/jobs/:id')).then(() =>
+      void until(() => emu.requests.some(r => r.route === 'GET /v1/jobs/:id')).then(() =>
         setTimeout(() => child.kill('SIGTERM'), 100)
       );
     }
@@ -81,11 +61,7 @@ it('on SIGTERM while following the job: says the publish goes on, exits non-zero
   expect(result.outputs['job-id']).toMatch(/^[0-9a-f]{24}$/);
 });
 
-// dist/ is rebuilt from src/ before a release (the check-dist workflow insists); until it holds
-// the restore, this runs against the source in hostile.integration.test.ts only.
-const distRestores = readFileSync(DIST_ENTRY, 'utf8').includes('Restored the previous version of');
-
-(distRestores ? it : it.skip).each([
+it.each([
   ['restores the old copy, and names no file missing', false],
   ['names exactly the file the site may now lack when the restore fails too', true]
 ])(
@@ -109,7 +85,7 @@ const distRestores = readFileSync(DIST_ENTRY, 'utf8').includes('Restored the pre
       isolateProxy: true,
       timeoutMs: 20_000,
       onSpawn: child => {
-        void when(() => uploads().length >= 3).then(() => child.kill('SIGTERM'));
+        void until(() => uploads().length >= 3).then(() => child.kill('SIGTERM'));
       }
     });
 

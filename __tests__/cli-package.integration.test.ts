@@ -10,10 +10,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
 import { ACTION_VERSION } from '../src/version.js';
 import { cleanEnv, cliDist, REPO, run, type CommandResult } from './helpers/cli.js';
-import { KEY, SECRET, makeWorkspace } from './helpers/workspace.js';
+import { useEmulator } from './helpers/emulator.js';
+import { KEY, SECRET, basicCredentials, makeWorkspace } from './helpers/workspace.js';
 
 interface LockEntry {
   dev?: boolean;
@@ -21,7 +21,7 @@ interface LockEntry {
   [key: string]: unknown;
 }
 
-let emu: Emulator;
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 10 } });
 let bin: string;
 /** The pack, tarball and install folders, removed at the end (an install is megabytes). */
 const folders: string[] = [];
@@ -103,7 +103,6 @@ function installFolder(tarball: string): string {
 }
 
 beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 10 } });
   const source = await packageFolder();
   const destination = mkdtempSync(join(tmpdir(), 'siteleaf-publish-tarball-'));
   folders.push(destination);
@@ -117,8 +116,7 @@ beforeAll(async () => {
   await npm(['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], project);
   bin = join(project, 'node_modules', '.bin', 'siteleaf-publish');
 }, 900_000);
-afterAll(async () => {
-  await emu?.close();
+afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });
 
@@ -151,7 +149,6 @@ describe('the packed package', () => {
   });
 
   it('dry run: exit 0, the plan, nothing changed', async () => {
-    emu.reset();
     const result = await siteleafPublish(['--dry-run']);
 
     expect(result.exitCode).toBe(0);
@@ -161,8 +158,6 @@ describe('the packed package', () => {
   });
 
   it('publish: exit 0, the theme uploaded and the job complete', async () => {
-    emu.reset();
-    emu.options.job = { stepMs: 10 };
     const result = await siteleafPublish([]);
 
     expect(result.exitCode).toBe(0);
@@ -173,7 +168,6 @@ describe('the packed package', () => {
   });
 
   it('a failing job: exit 1, file and line in the output', async () => {
-    emu.reset();
     emu.options.job = {
       stepMs: 10,
       steps: [
@@ -190,7 +184,6 @@ describe('the packed package', () => {
   });
 
   it('bad input: exit 2, naming the option', async () => {
-    emu.reset();
     const result = await siteleafPublish(['--concurrency', '0']);
 
     expect(result.exitCode).toBe(2);
@@ -203,7 +196,7 @@ describe('the packed package', () => {
   it('printed no secret', () => {
     const all = outputs.join('\n');
     expect(all).toContain('Done:');
-    for (const secret of [KEY, SECRET, Buffer.from(`${KEY}:${SECRET}`).toString('base64')]) {
+    for (const secret of [KEY, SECRET, basicCredentials()]) {
       expect(all).not.toContain(secret);
     }
   });

@@ -4,20 +4,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { useEmulator } from './helpers/emulator.js';
 import { startFakeGitHubApi, type FakeGitHubApi } from './helpers/fake-github-api.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
 const SHA = 'a'.repeat(40);
 const TOKEN = 'ghs_fake_token_0123456789';
-let emu: Emulator;
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
 let github: FakeGitHubApi;
 let env: Record<string, string>;
 let workspace: string;
 
 beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
   github = await startFakeGitHubApi();
   const eventPath = join(mkdtempSync(join(tmpdir(), 'event-')), 'event.json');
   writeFileSync(eventPath, '{}');
@@ -32,15 +31,8 @@ beforeAll(async () => {
   };
   workspace = makeWorkspace();
 });
-afterAll(async () => {
-  await emu.close();
-  await github.close();
-});
-beforeEach(() => {
-  emu.reset();
-  github.reset();
-  emu.options.job = { stepMs: 5 };
-});
+afterAll(() => github.close());
+beforeEach(() => github.reset());
 
 const inputs = (extra: Record<string, string> = {}) =>
   inputsFor(emu.url, emu.options.siteId, {

@@ -1,27 +1,19 @@
 // The emulator's Siteleaf v1 API (and its switches, faults and lifecycle), exercised over real
 // HTTP on 127.0.0.1.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { get, type IncomingHttpHeaders } from 'node:http';
-import { afterEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from '@jest/globals';
+import type { Emulator } from '../emulator/server.js';
+import { emulatorPerTest } from './helpers/emulator.js';
+import { md5 } from './helpers/hashes.js';
+import { basicCredentials } from './helpers/workspace.js';
 
-const running: Emulator[] = [];
-
-async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator(options);
-  running.push(emulator);
-  return emulator;
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(emulator => emulator.close()));
-});
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const md5 = (bytes: Buffer | string) => createHash('md5').update(bytes).digest('hex');
+/** An emulator of the test's own, closed after it. */
+const start = emulatorPerTest();
 
 function authHeader(emu: Emulator, secret = emu.options.apiSecret): string {
-  return 'Basic ' + Buffer.from(`${emu.options.apiKey}:${secret}`).toString('base64');
+  return `Basic ${basicCredentials(emu.options.apiKey, secret)}`;
 }
 
 function api(emu: Emulator, method: string, path: string, body?: FormData): Promise<Response> {
@@ -716,7 +708,7 @@ describe('a hostile world: the switches', () => {
 
   it('echoCredentials: error bodies and job messages carry what the request came with', async () => {
     const emu = await start({ echoCredentials: true, job: { stepMs: 5 } });
-    const basic = Buffer.from(`${emu.options.apiKey}:${emu.options.apiSecret}`).toString('base64');
+    const basic = basicCredentials(emu.options.apiKey, emu.options.apiSecret);
     const res = await api(emu, 'GET', '/v1/sites/000000000000000000000000');
     const body = (await res.json()) as { error: string };
     expect(body.error).toContain(`Basic ${basic}`);

@@ -1,51 +1,22 @@
 // The emulator's Siteleaf v2 API (and the switches around it), exercised over real HTTP.
-import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import {
-  startEmulator,
-  type Emulator,
-  type EmulatorOptions,
-  type RecordedRequest
-} from '../emulator/server.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from '@jest/globals';
+import type { Emulator, RecordedRequest } from '../emulator/server.js';
+import { emulatorPerTest, until } from './helpers/emulator.js';
+import { gitBlobSha1, md5 } from './helpers/hashes.js';
+import { basicCredentials } from './helpers/workspace.js';
 
-const running: Emulator[] = [];
-
-async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator({ siteVersion: 'v2', job: { stepMs: 5 }, ...options });
-  running.push(emulator);
-  return emulator;
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map(emulator => emulator.close()));
-});
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const md5 = (bytes: Buffer | string) => createHash('md5').update(bytes).digest('hex');
-
-// --- git itself, the reference for `sha` -------------------------------------------------
-
-const scratch = mkdtempSync(join(tmpdir(), 'emulator-v2-test-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-let scratchFiles = 0;
-
-/** `git hash-object` of these bytes, written to a file as they are. */
-function gitHashObject(content: string | Buffer): string {
-  const path = join(scratch, `f${scratchFiles++}`);
-  writeFileSync(path, content);
-  return execFileSync('git', ['hash-object', '--no-filters', path], { encoding: 'utf8' }).trim();
-}
+/** An emulator of the test's own (a v2 site), closed after it. */
+const start = emulatorPerTest({ siteVersion: 'v2', job: { stepMs: 5 } });
 
 // --- talking to the emulator -------------------------------------------------------------
 
 function authHeader(emu: Emulator): string {
-  const { apiKey, apiSecret } = emu.options;
-  return 'Basic ' + Buffer.from(`${apiKey}:${apiSecret}`).toString('base64');
+  return `Basic ${basicCredentials(emu.options.apiKey, emu.options.apiSecret)}`;
 }
 
 function api(
@@ -197,15 +168,6 @@ function events(text: string): Array<{ event: string; status: string; message: s
     });
 }
 
-/** Wait until `check` holds (polling), for jobs that end on the server's clock. */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
-
 const routes = (requests: RecordedRequest[]) => requests.map(r => `${r.route} ${r.status}`);
 
 const THEME = [
@@ -306,7 +268,7 @@ describe('listing the source', () => {
     });
     const index = root.body.find(e => e.name === 'index.html');
     expect(index).toMatchObject({
-      sha: gitHashObject(THEME[1]?.content ?? ''),
+      sha: gitBlobSha1(THEME[1]?.content ?? ''),
       filesize: Buffer.byteLength(THEME[1]?.content ?? ''),
       url: '/',
       download_url: `${emu.url}${sourcePath(emu, 'index.html')}?download`
@@ -442,7 +404,7 @@ describe('uploading (PUT)', () => {
     expect(entry).toMatchObject({
       name: 'assets/css/site.css',
       type: 'file',
-      sha: gitHashObject(content),
+      sha: gitBlobSha1(content),
       filesize: 20
     });
     expect(emu.sourceFiles()).toEqual([
@@ -460,7 +422,7 @@ describe('uploading (PUT)', () => {
       partFilename: 'site.css',
       size: 20,
       md5: md5(content),
-      sha: gitHashObject(content)
+      sha: gitBlobSha1(content)
     });
   });
 
@@ -469,7 +431,7 @@ describe('uploading (PUT)', () => {
     const [seeded] = emu.seedSource([{ name: 'about.html', content: 'old' }]);
     await sleep(1100); // updated_at has whole seconds
     const entry = await putJson(emu, 'About.HTML', 'new');
-    expect(entry).toMatchObject({ name: 'about.html', type: 'file', sha: gitHashObject('new') });
+    expect(entry).toMatchObject({ name: 'about.html', type: 'file', sha: gitBlobSha1('new') });
     expect(entry.created_at).toBe(seeded?.created_at);
     expect(entry.updated_at).not.toBe(seeded?.updated_at);
     expect(emu.sourceFiles().map(f => [f.name, f.content?.toString()])).toEqual([
@@ -526,7 +488,7 @@ describe('uploading (PUT)', () => {
     ];
     for (const [name, content] of samples) {
       const entry = await putJson(emu, name, content);
-      expect([name, entry.sha]).toEqual([name, gitHashObject(content)]);
+      expect([name, entry.sha]).toEqual([name, gitBlobSha1(content)]);
       expect(entry.filesize).toBe(Buffer.byteLength(content));
     }
     const large = emu.sourceFiles().find(f => f.name === 'large.bin');
@@ -610,22 +572,18 @@ describe('uploading (PUT)', () => {
     const emu = await start({ rewriteContent: true, keepBodyBytesUpTo: 64 });
     const page = '---\ntitle: x\n---\nbody';
     const answered = await putJson(emu, 'index.html', page);
-    expect(answered.sha).not.toBe(gitHashObject(page));
-    expect(answered.sha).toBe(gitHashObject(page + '\n'));
+    expect(answered.sha).not.toBe(gitBlobSha1(page));
+    expect(answered.sha).toBe(gitBlobSha1(page + '\n'));
     expect(answered.filesize).toBe(page.length + 1);
     expect(emu.sourceFiles()[0]?.content?.toString()).toBe(page + '\n');
-    expect(emu.requests[0]?.file?.sha).toBe(gitHashObject(page)); // what was sent
+    expect(emu.requests[0]?.file?.sha).toBe(gitBlobSha1(page)); // what was sent
 
-    expect((await putJson(emu, '_config.yml', 'title: x\n')).sha).toBe(
-      gitHashObject('title: x\n\n')
-    );
+    expect((await putJson(emu, '_config.yml', 'title: x\n')).sha).toBe(gitBlobSha1('title: x\n\n'));
     const post = '---\ntitle: p\n---\n' + 'long body '.repeat(20); // past keepBodyBytesUpTo
-    expect((await putJson(emu, '_posts/2020-01-01-p.md', post)).sha).toBe(
-      gitHashObject(post + '\n')
-    );
-    expect((await putJson(emu, 'style.css', 'body {}')).sha).toBe(gitHashObject('body {}'));
+    expect((await putJson(emu, '_posts/2020-01-01-p.md', post)).sha).toBe(gitBlobSha1(post + '\n'));
+    expect((await putJson(emu, 'style.css', 'body {}')).sha).toBe(gitBlobSha1('body {}'));
     // Replacing a page is rewritten too: a client uploading the stored bytes still differs.
-    expect((await putJson(emu, 'INDEX.html', page + '\n')).sha).toBe(gitHashObject(page + '\n\n'));
+    expect((await putJson(emu, 'INDEX.html', page + '\n')).sha).toBe(gitBlobSha1(page + '\n\n'));
   });
 
   it('normalizeNames: a new file is stored under a normalised name, a replaced one keeps its own', async () => {
@@ -931,9 +889,9 @@ describe('seedSource', () => {
       { name: 'logo.png', content: Buffer.from([0, 1, 2]) }
     ]);
     expect(seeded.map(f => [f.name, f.type, f.sha])).toEqual([
-      ['About Us.md', 'page', gitHashObject('---\ntitle: x\n---\n')],
-      ['custom.html', 'page', gitHashObject('plain')],
-      ['logo.png', 'file', gitHashObject(Buffer.from([0, 1, 2]))]
+      ['About Us.md', 'page', gitBlobSha1('---\ntitle: x\n---\n')],
+      ['custom.html', 'page', gitBlobSha1('plain')],
+      ['logo.png', 'file', gitBlobSha1(Buffer.from([0, 1, 2]))]
     ]);
     expect(() => emu.seedSource([{ name: 'logo.png/x', content: 'x' }])).toThrow(/logo\.png\/x/);
     expect(() => emu.seedSource([{ name: '../x', content: 'x' }])).toThrow();

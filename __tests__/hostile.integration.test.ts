@@ -3,32 +3,29 @@
 // that echo, redirect or speak the wrong format, and data that looks like a workflow command.
 // Whatever happens, nothing is lost, no good publish turns red, and nothing from the server or
 // the file system acts on the runner.
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator, type JobStep } from '../emulator/server.js';
+import { describe, expect, it } from '@jest/globals';
+import type { JobStep } from '../emulator/server.js';
 import { readSettings } from '../src/inputs.js';
-import type { Log, Progress } from '../src/log.js';
 import { DEFAULT_TUNING, publishSite } from '../src/main.js';
+import { until, useEmulator } from './helpers/emulator.js';
+import { recordingLog } from './helpers/fixtures.js';
+import { md5 } from './helpers/hashes.js';
 import { FAST_TUNING, runAction, type ActionResult } from './helpers/run-action.js';
-import { EXAMPLE_THEME, KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
+import {
+  EXAMPLE_THEME,
+  KEY,
+  SECRET,
+  basicCredentials,
+  inputsFor,
+  makeWorkspace
+} from './helpers/workspace.js';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.options.job = { stepMs: 5 };
-});
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
 
 const inputs = (extra: Record<string, string> = {}): Record<string, string> =>
   inputsFor(emu.url, emu.options.siteId, extra);
-const md5 = (content: string) => createHash('md5').update(content).digest('hex');
-const basic = (key = KEY, secret = SECRET) => Buffer.from(`${key}:${secret}`).toString('base64');
 
 /** The v1 site as `filename checksum` lines, one per asset (so a second copy shows). */
 const siteAssets = () =>
@@ -55,27 +52,6 @@ function seedOldSite(): void {
 /** The one error the step failed with (its last error annotation). */
 const failure = (result: ActionResult) =>
   result.annotations.filter(a => a.kind === 'error').at(-1)?.message ?? '';
-
-/** A Log that keeps every line, for runs driven through publishSite. */
-class MemoryLog implements Log {
-  readonly lines: string[] = [];
-  info = (message: string) => void this.lines.push(message);
-  debug = () => {};
-  notice = (message: string) => void this.lines.push(`notice: ${message}`);
-  warning = (message: string) => void this.lines.push(`warning: ${message}`);
-  error = (message: string) => void this.lines.push(`error: ${message}`);
-  group = <T>(_name: string, body: () => Promise<T>) => body();
-  progress = (update: Progress) => void (update.line !== undefined && this.lines.push(update.line));
-}
-
-/** Resolves once `condition` holds, polling the emulator's records; gives up after 10 s. */
-async function when(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise(resolve => setTimeout(resolve, 5));
-  }
-}
 
 describe('1. a cut answer is a dropped connection', () => {
   it.each([
@@ -162,7 +138,7 @@ describe('2. "taken" may be our own copy', () => {
       const run = () =>
         publishSite({
           settings,
-          log: new MemoryLog(),
+          log: recordingLog(),
           tuning: { ...DEFAULT_TUNING, ...FAST_TUNING },
           signal: new AbortController().signal
         });
@@ -261,12 +237,12 @@ describe('3. never lose a file, even on failure or cancel', () => {
       emu.failNext({ method: 'PUT', path: '/v1/assets/:id/restore', status: 500, times: 50 });
     }
     const running = runAction(inputs({ concurrency: '1' }), { workspace: makeWorkspace(theme) });
-    await when(
+    await until(
       () => emu.requests.filter(r => r.route === 'POST /v1/sites/:id/theme/assets').length >= 3
     );
     // A landed re-upload: cancel once the new copy is stored, not while it is on its way.
     if (options.landed)
-      await when(() => siteAssets().includes(`index.html ${md5(EXAMPLE_THEME['index.html']!)}`));
+      await until(() => siteAssets().includes(`index.html ${md5(EXAMPLE_THEME['index.html']!)}`));
     process.emit('SIGTERM');
     return running;
   }
@@ -387,7 +363,7 @@ describe('5. no data becomes a command', () => {
       const name = /^::([^ :]*)/.exec(line)?.[1] ?? '';
       expect(ALLOWED.has(name) ? name : line).toBe(name);
       expect(line).not.toMatch(/^::[^:]*::injected/);
-      if (name === 'add-mask') expect([KEY, SECRET, basic()]).toContain(line.slice(12));
+      if (name === 'add-mask') expect([KEY, SECRET, basicCredentials()]).toContain(line.slice(12));
     }
     // The old `##[command]` form is read anywhere in a line: it must not appear at all.
     expect(result.stdout).not.toContain('##[');
@@ -712,7 +688,7 @@ describe('10. redaction is last', () => {
 
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toContain('***');
-    expect(leaks(result, [KEY, secret, basic(KEY, secret)])).toEqual([]);
+    expect(leaks(result, [KEY, secret, basicCredentials(KEY, secret)])).toEqual([]);
   });
 
   it('a server echoing credentials in a failure that ends the run leaks nothing (Markdown included)', async () => {
@@ -727,6 +703,6 @@ describe('10. redaction is last', () => {
     expect(result.exitCode).toBe(1);
     expect(failure(result)).toMatch(/^Starting the publish failed with HTTP 422/);
     expect(result.summary).toMatch(/secret \\?\*\\?\*\\?\*/); // redacted, then quoted
-    expect(leaks(result, [KEY, secret, basic(KEY, secret)])).toEqual([]);
+    expect(leaks(result, [KEY, secret, basicCredentials(KEY, secret)])).toEqual([]);
   });
 });

@@ -1,23 +1,14 @@
 // The action run against the emulator over loopback: publish, follow the job stream, report.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { useEmulator } from './helpers/emulator.js';
 import { runAction } from './helpers/run-action.js';
-import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
+import { KEY, SECRET, basicCredentials, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
-let emu: Emulator;
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 10 } });
 let workspace: string;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 10 } });
+beforeAll(() => {
   workspace = makeWorkspace();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.options.job = { stepMs: 10 };
-  emu.options.jobsPath = 'both';
-  emu.options.replay = 'all';
-  emu.options.eventName = 'publish';
 });
 
 /** The emulator's default job, each event printed exactly once. */
@@ -51,7 +42,7 @@ describe('publish and follow', () => {
 
   it('sends Basic auth and the User-Agent on every request', async () => {
     await runAction(publishOnly(), { workspace });
-    const auth = `Basic ${Buffer.from(`${KEY}:${SECRET}`).toString('base64')}`;
+    const auth = `Basic ${basicCredentials()}`;
     expect(emu.requests.length).toBeGreaterThanOrEqual(3);
     for (const request of emu.requests) {
       expect(request.headers.authorization).toBe(auth);

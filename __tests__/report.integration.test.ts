@@ -3,29 +3,20 @@
 // annotations (outcomes only: a retried request is a log line) and the outputs, which must say
 // the same numbers as the log line after the upload and the summary, on v1 and v2. Also the
 // README's promise that files checked out with CRLF line ends are uploaded byte for byte.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { describe, expect, it } from '@jest/globals';
 import { SUMMARY_LIMIT_BYTES } from '../src/report/summary.js';
+import { useEmulator } from './helpers/emulator.js';
+import { gitBlobSha1 } from './helpers/hashes.js';
 import { runAction, type ActionResult } from './helpers/run-action.js';
 import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    apiKey: KEY,
-    apiSecret: SECRET,
-    siteVersion: 'v2',
-    eventName: 'status',
-    job: { stepMs: 10 }
-  });
+const emu = useEmulator({
+  apiKey: KEY,
+  apiSecret: SECRET,
+  siteVersion: 'v2',
+  eventName: 'status',
+  job: { stepMs: 10 }
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const GITHUB = {
@@ -246,13 +237,6 @@ describe('the summary, as GitHub shows it', () => {
 });
 
 describe('README: Windows checkouts', () => {
-  /** `git hash-object` of these bytes: what Siteleaf's `sha` must equal. */
-  function gitBlobId(content: Buffer): string {
-    const file = join(mkdtempSync(join(tmpdir(), 'report-sha-')), 'f');
-    writeFileSync(file, content);
-    return execFileSync('git', ['hash-object', '--no-filters', file], { encoding: 'utf8' }).trim();
-  }
-
   it('a file with CRLF line ends is uploaded byte for byte as checked out (v2)', async () => {
     const crlf = Buffer.from('---\r\nlayout: default\r\n---\r\n<h1>Hello</h1>\r\n');
     const result = await run(makeWorkspace({ '_config.yml': 'title: x\n', 'index.html': crlf }));
@@ -260,7 +244,7 @@ describe('README: Windows checkouts', () => {
     expect(result.exitCode).toBe(0);
     const stored = emu.sourceFiles().find(f => f.name === 'index.html');
     expect(stored?.content?.equals(crlf)).toBe(true);
-    expect(stored?.sha).toBe(gitBlobId(crlf));
+    expect(stored?.sha).toBe(gitBlobSha1(crlf));
   });
 
   it('and on v1', async () => {

@@ -1,41 +1,34 @@
 // Faults injected at the emulator: the action either finishes with nothing lost or fails
 // with an error that names the cause.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { startEmulator } from '../emulator/server.js';
 import { runDist } from '../runner/run-dist.js';
-import { FAST_TUNING, runAction } from './helpers/run-action.js';
+import { useEmulator } from './helpers/emulator.js';
 import { closedPort, startForwardProxy } from './helpers/forward-proxy.js';
+import { md5 } from './helpers/hashes.js';
+import { FAST_TUNING, runAction } from './helpers/run-action.js';
 import {
   EXAMPLE_THEME,
   KEY,
   SECRET,
+  basicCredentials,
   inputsFor,
   makeWorkspace,
   writeTheme
 } from './helpers/workspace.js';
 
-let emu: Emulator;
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
 let workspace: string;
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
+beforeAll(() => {
   workspace = makeWorkspace();
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.options.job = { stepMs: 5 };
-  emu.options.rateLimit = { limit: 500, windowMs: 300_000 };
-  emu.options.duplicateFilenames = 'keep-both';
 });
 
 const inputs = (extra: Record<string, string> = {}) =>
   inputsFor(emu.url, emu.options.siteId, extra);
-const md5 = (content: string) => createHash('md5').update(content).digest('hex');
 
 describe('retries', () => {
   it('retries 500s with backoff and says so', async () => {
@@ -176,22 +169,18 @@ describe('timeouts', () => {
     // undici's timers have about a second's resolution: an answer 1.5 s late is past a 100 ms
     // timeout for certain.
     emu.options.latencyMs = 1500;
-    try {
-      const result = await runAction(inputs({ 'upload-theme': 'false' }), {
-        workspace,
-        tuning: {
-          http: { connectMs: 1000, headersMs: 100, bodyMs: 1000 },
-          retry: { ...FAST_TUNING.retry!, maxAttempts: 2 }
-        }
-      });
-      expect(result.exitCode).toBe(1);
-      expect(result.stdout).toMatch(
-        /Reading the site: attempt 1 of 2 failed: .*UND_ERR_HEADERS_TIMEOUT/
-      );
-      expect(result.stdout).toMatch(/Reading the site failed: .*\(after 2 attempts\)/);
-    } finally {
-      emu.options.latencyMs = 0;
-    }
+    const result = await runAction(inputs({ 'upload-theme': 'false' }), {
+      workspace,
+      tuning: {
+        http: { connectMs: 1000, headersMs: 100, bodyMs: 1000 },
+        retry: { ...FAST_TUNING.retry!, maxAttempts: 2 }
+      }
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toMatch(
+      /Reading the site: attempt 1 of 2 failed: .*UND_ERR_HEADERS_TIMEOUT/
+    );
+    expect(result.stdout).toMatch(/Reading the site failed: .*\(after 2 attempts\)/);
   });
 
   it('lets a quiet job stream stay open past the body timeout (it has its own timers)', async () => {
@@ -387,7 +376,7 @@ describe('proxies', () => {
 });
 
 describe('secrets', () => {
-  const basic = Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+  const basic = basicCredentials();
   const leaks = (text: string) =>
     text
       .split('\n')

@@ -56,15 +56,15 @@ function inputsFor(step: Step, apiUrl: string): Record<string, string> {
 }
 
 describe('the self-test job, run locally against the emulator', () => {
+  // One emulator for the whole job, never reset between its steps (so not useEmulator): as in
+  // the workflow, "Publish again, nothing changed" finds what "Publish" uploaded.
   let emulator: Emulator;
   const outputs = new Map<string, Record<string, string>>();
 
   beforeAll(async () => {
-    emulator = await startEmulator({ port: 0 });
+    emulator = await startEmulator();
   });
-  afterAll(async () => {
-    await emulator?.close();
-  });
+  afterAll(() => emulator?.close());
 
   it('starts the emulator the workflow calls, with the defaults its steps use', () => {
     expect(selfTest.defaults?.run?.shell).toBe('bash'); // what the local run below uses

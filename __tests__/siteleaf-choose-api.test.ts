@@ -9,6 +9,7 @@ import { SiteleafApiError } from '../src/siteleaf/errors.js';
 import { SiteleafHttp } from '../src/siteleaf/http.js';
 import { RequestPacer } from '../src/siteleaf/request-pacer.js';
 import { recordingLog } from './helpers/fixtures.js';
+import { basicCredentials } from './helpers/workspace.js';
 
 interface Reply {
   readonly status: number;
@@ -153,7 +154,7 @@ describe('chooseApi: auto', () => {
     expect(chosen?.detected).toBe(true);
     expect(chosen?.site).toEqual({ title: 'Old blog', domain: 'old.example.com' });
     // Both requests carried the credentials.
-    const basic = `Basic ${Buffer.from('KEY:SECRET').toString('base64')}`;
+    const basic = `Basic ${basicCredentials('KEY', 'SECRET')}`;
     expect(site.authorizations).toEqual([basic, basic]);
   });
 

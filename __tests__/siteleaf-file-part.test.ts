@@ -1,7 +1,7 @@
 // The multipart body of an upload: what a multipart parser reads back is exactly the file and
 // the fields, its length is the one declared, chunks are the reused buffer only when full,
 // and a file that changes while it is sent fails instead of sending something else.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import busboy from 'busboy';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { multipartWithFile, type MultipartBody } from '../src/siteleaf/file-part.js';
 import { LocalFileError } from '../src/siteleaf/http.js';
+import { md5 } from './helpers/hashes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'file-part-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,7 +45,7 @@ function parse(body: MultipartBody, bytes: Buffer) {
       const parts: Buffer[] = [];
       stream.on('data', (part: Buffer) => parts.push(part));
       stream.on('end', () =>
-        files.push({ name, filename: info.filename, data: Buffer.concat(parts) })
+        files.push({ name, filename: info.filename ?? '', data: Buffer.concat(parts) })
       );
     });
     parser.on('field', (name, value) => (fields[name] = value));
@@ -53,8 +54,6 @@ function parse(body: MultipartBody, bytes: Buffer) {
     Readable.from([bytes]).pipe(parser);
   });
 }
-
-const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
 
 describe('multipartWithFile', () => {
   it.each([

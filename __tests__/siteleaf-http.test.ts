@@ -3,9 +3,9 @@
 // been carried out, the job stream retried until its deadline, redirects, and ids in paths.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
-import type { Log } from '../src/log.js';
+import { describe, expect, it } from '@jest/globals';
+import { startEmulator } from '../emulator/server.js';
+import { silentLog, type Log } from '../src/log.js';
 import {
   CancelledError,
   SiteleafApiError,
@@ -15,30 +15,17 @@ import {
 import { RedirectError, SiteleafHttp, createDispatcher, idSegment } from '../src/siteleaf/http.js';
 import { RequestPacer } from '../src/siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY } from '../src/siteleaf/retry-policy.js';
+import { useEmulator } from './helpers/emulator.js';
+import { recordingLog } from './helpers/fixtures.js';
 import { closedPort } from './helpers/forward-proxy.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ job: { stepMs: 5 } });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = useEmulator({ job: { stepMs: 5 } });
 
 const RETRY = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 2, maxDelayMs: 5 };
 
 function client(
-  options: { apiUrl?: string; pacer?: RequestPacer; signal?: AbortSignal; lines?: string[] } = {}
+  options: { apiUrl?: string; pacer?: RequestPacer; signal?: AbortSignal; log?: Log } = {}
 ) {
-  const lines = options.lines ?? [];
-  const log: Log = {
-    info: message => void lines.push(message),
-    debug: () => {},
-    notice: () => {},
-    warning: () => {},
-    error: () => {},
-    group: (_name, body) => body(),
-    progress: () => {}
-  };
   return new SiteleafHttp({
     apiUrl: options.apiUrl ?? emu.url,
     apiKey: emu.options.apiKey,
@@ -46,7 +33,7 @@ function client(
     retry: RETRY,
     pacer: options.pacer ?? new RequestPacer({ limit: 1000, windowMs: 1000 }),
     dispatcher: createDispatcher(),
-    log,
+    log: options.log ?? silentLog,
     ...(options.signal ? { signal: options.signal } : {})
   });
 }
@@ -65,10 +52,10 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 describe('answers cut off half-way', () => {
   it('are read inside the retry: a cut body is tried again, and said', async () => {
     emu.failNext({ method: 'GET', path: '/v1/sites/:id', cutAnswer: true });
-    const lines: string[] = [];
-    const answer = await client({ lines }).json('Reading the site', 'GET', `${site()}.json`);
+    const log = recordingLog();
+    const answer = await client({ log }).json('Reading the site', 'GET', `${site()}.json`);
     expect(answer.value).toMatchObject({ id: emu.options.siteId });
-    expect(lines).toEqual([
+    expect(log.messages('info')).toEqual([
       expect.stringMatching(
         /^Reading the site: attempt 1 of 5 failed: the answer broke off half-way/
       )
@@ -161,8 +148,8 @@ describe('the job stream', () => {
   it('is tried again past maxAttempts, until its signal aborts', async () => {
     const jobId = emu.startJob();
     emu.failNext({ method: 'GET', path: '/v1/jobs/:id', status: 503, times: 12 });
-    const lines: string[] = [];
-    const stream = await client({ lines }).openStream(
+    const log = recordingLog();
+    const stream = await client({ log }).openStream(
       'Following the publish job',
       `/v1/jobs/${jobId}`,
       AbortSignal.timeout(5000),
@@ -170,8 +157,10 @@ describe('the job stream', () => {
     );
     expect(stream.statusCode).toBe(200);
     stream.body.destroy();
-    expect(lines).toHaveLength(12);
-    expect(lines[11]).toMatch(/^Following the publish job: attempt 12 failed: HTTP 503/);
+    expect(log.messages('info')).toHaveLength(12);
+    expect(log.messages('info')[11]).toMatch(
+      /^Following the publish job: attempt 12 failed: HTTP 503/
+    );
   });
 
   it("stops when the signal aborts (the follower's deadline)", async () => {

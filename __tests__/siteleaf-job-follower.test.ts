@@ -5,6 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { StreamAnswer } from '../src/siteleaf/http.js';
 import type { JobEvent } from '../src/siteleaf/job-events.js';
 import { followJob, type JobStreamApi } from '../src/siteleaf/job-follower.js';
+import { recordingLog } from './helpers/fixtures.js';
 
 /** One answer of the fake job endpoint. */
 interface Reply {
@@ -43,8 +44,7 @@ function fakeApi(replies: Reply[]): JobStreamApi & { opened: number } {
 async function follow(replies: Reply[], deadlineMs = 2000) {
   const api = fakeApi(replies);
   const events: JobEvent[] = [];
-  const info: string[] = [];
-  const warnings: string[] = [];
+  const log = recordingLog();
   const outcome = await followJob({
     api,
     jobId: 'abc',
@@ -53,17 +53,15 @@ async function follow(replies: Reply[], deadlineMs = 2000) {
     idleTimeoutMs: 1000,
     reopenDelayMs: 1,
     onEvent: event => events.push(event),
-    log: {
-      info: message => void info.push(message),
-      debug: () => {},
-      notice: () => {},
-      warning: message => void warnings.push(message),
-      error: () => {},
-      group: (_name, body) => body(),
-      progress: () => {}
-    }
+    log
   });
-  return { outcome, events, info, warnings, opened: api.opened };
+  return {
+    outcome,
+    events,
+    info: log.messages('info'),
+    warnings: log.messages('warning'),
+    opened: api.opened
+  };
 }
 
 describe('what is final', () => {

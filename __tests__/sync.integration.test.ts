@@ -1,10 +1,10 @@
 // Theme sync against the emulator: exactly the changed files go up, nothing is ever lost.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { describe, expect, it } from '@jest/globals';
+import { useEmulator } from './helpers/emulator.js';
+import { md5 } from './helpers/hashes.js';
 import { runAction } from './helpers/run-action.js';
 import {
   EXAMPLE_THEME,
@@ -15,19 +15,8 @@ import {
   writeTheme
 } from './helpers/workspace.js';
 
-let emu: Emulator;
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
 
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
-});
-afterAll(() => emu.close());
-beforeEach(() => {
-  emu.reset();
-  emu.options.duplicateFilenames = 'keep-both';
-  emu.options.job = { stepMs: 5 };
-});
-
-const md5 = (content: string | Buffer) => createHash('md5').update(content).digest('hex');
 const sync = (workspace: string, extra: Record<string, string> = {}) =>
   runAction(inputsFor(emu.url, emu.options.siteId, extra), { workspace });
 
@@ -309,12 +298,8 @@ describe('theme sync', () => {
     );
     const workspace = makeWorkspace(files);
     emu.options.latencyMs = 40;
-    try {
-      const result = await sync(workspace, { concurrency: '3' });
-      expect(result.exitCode).toBe(0);
-    } finally {
-      emu.options.latencyMs = 0;
-    }
+    const result = await sync(workspace, { concurrency: '3' });
+    expect(result.exitCode).toBe(0);
     // Each upload holds its slot for at least the 40 ms latency, so arrivals within 40 ms of
     // each other were in flight together.
     const times = uploads()

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,30 +12,11 @@ import {
 } from '../src/theme/checksum.js';
 import type { LocalThemeFile } from '../src/theme/files.js';
 import type { ChecksumKind } from '../src/siteleaf/api.js';
-
-/** What coreutils says: the reference Siteleaf's v1 checksums agree with. */
-function md5sum(file: string): string {
-  const run = spawnSync('md5sum', [file], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`md5sum failed: ${run.stderr}`);
-  return run.stdout.split(' ')[0] as string;
-}
-
-/**
- * What git says: the reference for v2's `sha`. `--no-filters` hashes the bytes as they are,
- * whatever `core.autocrlf` the machine's git config sets (the CRLF file must keep its CRs).
- */
-function gitHashObject(file: string): string {
-  const run = spawnSync('git', ['hash-object', '--no-filters', '--', file], {
-    cwd: tmpdir(),
-    encoding: 'utf8'
-  });
-  if (run.status !== 0) throw new Error(`git hash-object failed: ${run.stderr}`);
-  return run.stdout.trim();
-}
+import { gitBlobSha1OfFile, md5sumOfFile } from './helpers/hashes.js';
 
 const KINDS: ReadonlyArray<{ kind: ChecksumKind; reference: (file: string) => string }> = [
-  { kind: 'md5', reference: md5sum },
-  { kind: 'git-blob-sha1', reference: gitHashObject }
+  { kind: 'md5', reference: md5sumOfFile },
+  { kind: 'git-blob-sha1', reference: gitBlobSha1OfFile }
 ];
 
 const HEX = { md5: /^[0-9a-f]{32}$/, 'git-blob-sha1': /^[0-9a-f]{40}$/ };

@@ -1,13 +1,11 @@
 // planThemeSync and formatPlan: a pure function of the local checksums and the remote listing,
 // whichever API the listing came from.
 import { describe, expect, it } from '@jest/globals';
-import { createHash } from 'node:crypto';
 import { sameChecksum, type RemoteFile, type RemoteRole } from '../src/siteleaf/api.js';
 import type { ChecksummedFile } from '../src/theme/checksum.js';
 import { createThemeRules } from '../src/theme/ignore-rules.js';
 import { formatPlan, isEmptyPlan, planThemeSync, type PlanOptions } from '../src/theme/plan.js';
-
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+import { md5 } from './helpers/hashes.js';
 
 function local(filename: string, content: string): ChecksummedFile {
   return {

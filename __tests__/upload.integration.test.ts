@@ -1,25 +1,18 @@
 // Large files over a real socket: the upload body streams through one reused buffer (see
 // src/siteleaf/file-part.ts), so what the emulator receives must be the file, byte for byte,
 // on both APIs, however many chunks it takes.
-import { createHash, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { randomBytes } from 'node:crypto';
+import { expect, it } from '@jest/globals';
+import { useEmulator } from './helpers/emulator.js';
+import { gitBlobSha1, md5 } from './helpers/hashes.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = useEmulator({ apiKey: KEY, apiSecret: SECRET, job: { stepMs: 5 } });
 
 // Several full 1 MiB chunks, then a short one; and a second file sent beside it.
 const BIG = randomBytes(6 * 1024 * 1024 + 4321);
 const OTHER = randomBytes(2 * 1024 * 1024 + 1);
-const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
-const gitBlob = (data: Buffer) =>
-  createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
 
 it.each(['v1', 'v2'] as const)('a %s site receives large files byte for byte', async version => {
   emu.options.siteVersion = version;
@@ -37,8 +30,8 @@ it.each(['v1', 'v2'] as const)('a %s site receives large files byte for byte', a
   );
   if (version === 'v2') {
     expect(emu.sourceFiles().map(f => [f.name, f.sha])).toEqual([
-      ['assets/big.bin', gitBlob(BIG)],
-      ['assets/other.bin', gitBlob(OTHER)]
+      ['assets/big.bin', gitBlobSha1(BIG)],
+      ['assets/other.bin', gitBlobSha1(OTHER)]
     ]);
   }
 });

@@ -1,27 +1,18 @@
 // The action against a v2 site on the emulator: choosing the API, Jekyll's exclusions, the
 // source tree's listing, PUT uploads, content safety, prune scope, GitHub Sync, publish and
 // follow, and the v1 rules that hold for v2 too (rate limit, dropped streams, 410).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { startEmulator, type Emulator } from '../emulator/server.js';
+import { describe, expect, it } from '@jest/globals';
+import { useEmulator } from './helpers/emulator.js';
+import { gitBlobSha1 } from './helpers/hashes.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    apiKey: KEY,
-    apiSecret: SECRET,
-    siteVersion: 'v2',
-    job: { stepMs: 10 }
-  });
+const emu = useEmulator({
+  apiKey: KEY,
+  apiSecret: SECRET,
+  siteVersion: 'v2',
+  job: { stepMs: 10 }
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
 const SITE: Record<string, string> = {
   '_config.yml': 'title: Example\nexclude:\n  - drafts\n  - "*.psd"\n',
@@ -34,14 +25,6 @@ const SITE: Record<string, string> = {
 
 const inputs = (extra: Record<string, string> = {}) =>
   inputsFor(emu.url, emu.options.siteId, extra);
-
-/** `git hash-object` of these bytes: what Siteleaf's `sha` must equal. */
-function gitBlobId(content: string | Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'v2-sha-'));
-  const file = join(dir, 'f');
-  writeFileSync(file, content);
-  return execFileSync('git', ['hash-object', '--no-filters', file], { encoding: 'utf8' }).trim();
-}
 
 const puts = () => emu.requests.filter(r => r.method === 'PUT');
 const names = () => emu.sourceFiles().map(f => f.name);
@@ -153,11 +136,11 @@ describe('sync', () => {
     expect(first.outputs.uploaded).toBe(String(Object.keys(SITE).length));
     for (const [name, content] of Object.entries(SITE)) {
       const stored = emu.sourceFiles().find(f => f.name === name);
-      expect(stored?.sha).toBe(gitBlobId(content));
+      expect(stored?.sha).toBe(gitBlobSha1(content));
       const put = puts().find(r => r.sourcePath === name);
       expect(put?.file).toMatchObject({
         partFilename: name.split('/').pop(),
-        sha: gitBlobId(content)
+        sha: gitBlobSha1(content)
       });
     }
     emu.requests.length = 0;
@@ -285,7 +268,7 @@ describe('sync', () => {
     expect(result.exitCode).toBe(0);
     expect(result.outputs.kept).toBe('0');
     expect(emu.sourceFiles().find(f => f.name === 'about.md')?.sha).toBe(
-      gitBlobId(SITE['about.md'] as string)
+      gitBlobSha1(SITE['about.md'] as string)
     );
   });
 

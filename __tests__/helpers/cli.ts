@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -39,8 +40,6 @@ function sourcesHash(): string {
   }
   return hash.digest('hex').slice(0, 20);
 }
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** The folder holding a fresh dist/cli.js (and its chunks); built on first call. */
 export async function cliDist(): Promise<string> {

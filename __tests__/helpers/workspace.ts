@@ -6,6 +6,11 @@ import { dirname, join } from 'node:path';
 export const KEY = 'test-key-5c1d';
 export const SECRET = 'test-secret-9f3e7a';
 
+/** The Basic auth value of a key and a secret (base64 of `key:secret`), as a request carries it. */
+export function basicCredentials(key = KEY, secret = SECRET): string {
+  return Buffer.from(`${key}:${secret}`).toString('base64');
+}
+
 export const EXAMPLE_THEME: Record<string, string> = {
   '_layouts/default.html': '<!doctype html>\n<title>{{ site.title }}</title>\n{{ content }}\n',
   'index.html': '---\nlayout: default\n---\n<h1>Hello</h1>\n',
