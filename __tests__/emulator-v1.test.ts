@@ -1,24 +1,16 @@
 // The emulator's Siteleaf v1 API (and its switches, faults and lifecycle), exercised over real
 // HTTP on 127.0.0.1.
 import { randomBytes } from 'node:crypto';
-import { get, type IncomingHttpHeaders } from 'node:http';
+import { get } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator } from '../emulator/server.js';
-import { emulatorPerTest } from './helpers/emulator.js';
+import { api, authHeader, emulatorPerTest, readStream } from './helpers/emulator.js';
 import { md5 } from './helpers/hashes.js';
 import { basicCredentials } from './helpers/workspace.js';
 
 /** An emulator of the test's own, closed after it. */
 const start = emulatorPerTest();
-
-function authHeader(emu: Emulator, secret = emu.options.apiSecret): string {
-  return `Basic ${basicCredentials(emu.options.apiKey, secret)}`;
-}
-
-function api(emu: Emulator, method: string, path: string, body?: FormData): Promise<Response> {
-  return fetch(emu.url + path, { method, body, headers: { authorization: authHeader(emu) } });
-}
 
 function sitePath(emu: Emulator, rest = ''): string {
   return `/v1/sites/${emu.options.siteId}${rest}`;
@@ -36,42 +28,6 @@ async function publish(emu: Emulator): Promise<string> {
   expect(res.status).toBe(200);
   const { job_id } = (await res.json()) as { job_id: string };
   return job_id;
-}
-
-interface StreamResult {
-  status: number;
-  headers: IncomingHttpHeaders;
-  chunks: string[];
-  text: string;
-  /** end: the server ended the response; aborted: the connection broke; timeout: we gave up. */
-  outcome: 'end' | 'aborted' | 'timeout';
-}
-
-/** Read a job stream with node:http, keeping the chunks as they arrived. */
-function readStream(emu: Emulator, path: string, timeoutMs = 3000): Promise<StreamResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: string[] = [];
-    const req = get(emu.url + path, { headers: { authorization: authHeader(emu) }, agent: false });
-    req.on('response', res => {
-      res.setEncoding('utf8');
-      const timer = setTimeout(() => finish('timeout'), timeoutMs);
-      const finish = (outcome: StreamResult['outcome']) => {
-        clearTimeout(timer);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          chunks,
-          text: chunks.join(''),
-          outcome
-        });
-        req.destroy();
-      };
-      res.on('data', (chunk: string) => chunks.push(chunk));
-      res.on('error', () => undefined);
-      res.on('close', () => finish(res.complete ? 'end' : 'aborted'));
-    });
-    req.on('error', reject);
-  });
 }
 
 /** Parse SSE text strictly as Siteleaf writes it (no space after the colons). */

@@ -1,32 +1,18 @@
 // The emulator's Siteleaf v2 API (and the switches around it), exercised over real HTTP.
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
-import { request, type IncomingHttpHeaders } from 'node:http';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from '@jest/globals';
 import type { Emulator, RecordedRequest } from '../emulator/server.js';
-import { emulatorPerTest, until } from './helpers/emulator.js';
+import { api, authHeader, emulatorPerTest, readStream, until } from './helpers/emulator.js';
 import { gitBlobSha1, md5 } from './helpers/hashes.js';
-import { basicCredentials } from './helpers/workspace.js';
 
 /** An emulator of the test's own (a v2 site), closed after it. */
 const start = emulatorPerTest({ siteVersion: 'v2', job: { stepMs: 5 } });
 
 // --- talking to the emulator -------------------------------------------------------------
-
-function authHeader(emu: Emulator): string {
-  return `Basic ${basicCredentials(emu.options.apiKey, emu.options.apiSecret)}`;
-}
-
-function api(
-  emu: Emulator,
-  method: string,
-  path: string,
-  body?: FormData | string
-): Promise<Response> {
-  return fetch(emu.url + path, { method, body, headers: { authorization: authHeader(emu) } });
-}
 
 /** Each segment percent-encoded, as the action sends names. */
 const encode = (name: string) => name.split('/').map(encodeURIComponent).join('/');
@@ -116,42 +102,6 @@ async function publish(emu: Emulator): Promise<string> {
   expect(res.status).toBe(202);
   const { job_id } = (await res.json()) as { job_id: string };
   return job_id;
-}
-
-interface StreamResult {
-  status: number;
-  headers: IncomingHttpHeaders;
-  text: string;
-  outcome: 'end' | 'aborted' | 'timeout';
-}
-
-function readStream(emu: Emulator, path: string, timeoutMs = 3000): Promise<StreamResult> {
-  return new Promise((resolve, reject) => {
-    const chunks: string[] = [];
-    const req = request(emu.url + path, {
-      headers: { authorization: authHeader(emu) },
-      agent: false
-    });
-    req.on('response', res => {
-      res.setEncoding('utf8');
-      const timer = setTimeout(() => finish('timeout'), timeoutMs);
-      const finish = (outcome: StreamResult['outcome']) => {
-        clearTimeout(timer);
-        resolve({
-          status: res.statusCode ?? 0,
-          headers: res.headers,
-          text: chunks.join(''),
-          outcome
-        });
-        req.destroy();
-      };
-      res.on('data', (chunk: string) => chunks.push(chunk));
-      res.on('error', () => undefined);
-      res.on('close', () => finish(res.complete ? 'end' : 'aborted'));
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 function events(text: string): Array<{ event: string; status: string; message: string }> {

@@ -7,9 +7,11 @@
 // hand, and no test depends on the order they run in.
 //
 // emulatorPerTest: a fresh emulator for each test, for the emulator's own tests of how it
-// starts with one set of options or another.
+// starts with one set of options or another; and the requests they make to it.
+import { get, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator/server.js';
+import { basicCredentials } from './workspace.js';
 
 /**
  * The emulator of the tests around this call. It is started in a `beforeAll`, so what this
@@ -72,4 +74,58 @@ export async function until(
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise(resolve => setTimeout(resolve, 5));
   }
+}
+
+// --- talking to it over HTTP, as a client would ----------------------------------------
+
+/** The Authorization header of the emulator's credentials (or of another secret). */
+export function authHeader(emu: Emulator, secret = emu.options.apiSecret): string {
+  return `Basic ${basicCredentials(emu.options.apiKey, secret)}`;
+}
+
+/** A request with the emulator's credentials. */
+export function api(
+  emu: Emulator,
+  method: string,
+  path: string,
+  body?: FormData | string
+): Promise<Response> {
+  return fetch(emu.url + path, { method, body, headers: { authorization: authHeader(emu) } });
+}
+
+export interface StreamResult {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The body as it arrived, chunk by chunk. */
+  chunks: string[];
+  text: string;
+  /** end: the server ended the response; aborted: the connection broke; timeout: we gave up. */
+  outcome: 'end' | 'aborted' | 'timeout';
+}
+
+/** Read a job stream with node:http, keeping the chunks as they arrived. */
+export function readStream(emu: Emulator, path: string, timeoutMs = 3000): Promise<StreamResult> {
+  return new Promise((resolve, reject) => {
+    const chunks: string[] = [];
+    const req = get(emu.url + path, { headers: { authorization: authHeader(emu) }, agent: false });
+    req.on('response', res => {
+      res.setEncoding('utf8');
+      const timer = setTimeout(() => finish('timeout'), timeoutMs);
+      const finish = (outcome: StreamResult['outcome']) => {
+        clearTimeout(timer);
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          chunks,
+          text: chunks.join(''),
+          outcome
+        });
+        req.destroy();
+      };
+      res.on('data', (chunk: string) => chunks.push(chunk));
+      res.on('error', () => undefined);
+      res.on('close', () => finish(res.complete ? 'end' : 'aborted'));
+    });
+    req.on('error', reject);
+  });
 }
