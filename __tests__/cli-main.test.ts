@@ -2,7 +2,7 @@
 // result line. Runs against the emulator are in cli.integration.test.ts.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { EXIT, exitCodeOf, resultLine, runCli, type CommandIo } from '../src/cli/main.js';
-import { nodeVersionProblem, REQUIRED_NODE_MAJOR } from '../src/cli/node-version.js';
+import { nodeVersionProblem, REQUIRED_NODE_MAJOR } from '../src/node-version.js';
 import { InputError } from '../src/inputs.js';
 import { createRunReport, type RunReport } from '../src/report/run-report.js';
 import { forgetSecrets } from '../src/secrets.js';
