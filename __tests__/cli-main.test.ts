@@ -2,7 +2,6 @@
 // result line. Runs against the emulator are in cli.integration.test.ts.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { EXIT, exitCodeOf, resultLine, runCli, type CommandIo } from '../src/cli/main.js';
-import { nodeVersionProblem, REQUIRED_NODE_MAJOR } from '../src/node-version.js';
 import { InputError } from '../src/inputs.js';
 import { createRunReport, type RunReport } from '../src/report/run-report.js';
 import { forgetSecrets } from '../src/secrets.js';
@@ -130,23 +129,5 @@ describe('resultLine', () => {
       verdict: { status: 'dry-run', missing: [], deployment: 'success' }
     };
     expect(resultLine(report)).toBe('Done: dry-run. 0 to upload, 0 unchanged, 0 to delete.');
-  });
-});
-
-describe('nodeVersionProblem', () => {
-  it('accepts the Node the bundles are built for, and newer', () => {
-    expect(REQUIRED_NODE_MAJOR).toBe(24);
-    expect(nodeVersionProblem('24.0.0')).toBeUndefined();
-    expect(nodeVersionProblem('25.1.0')).toBeUndefined();
-    expect(nodeVersionProblem(process.versions.node)).toBeUndefined();
-  });
-
-  it('refuses an older one in one line that says what to do', () => {
-    const problem = nodeVersionProblem('20.19.0');
-    expect(problem).toMatch(
-      /^siteleaf-publish needs Node\.js 24 or newer, but this is Node\.js 20\.19\.0 \(.+\)\. Install Node\.js 24 \(https:\/\/nodejs\.org\) and run it again\.$/
-    );
-    expect(problem).not.toContain('\n');
-    expect(nodeVersionProblem('garbage')).toBeDefined();
   });
 });

@@ -86,7 +86,7 @@ export async function benchColdStart(theme: ThemeContext, runs: number): Promise
     id: 'cold-start',
     title: 'Cold start and bundle size',
     setup: [
-      'Each run spawns `node dist/index.js` (through `scripts/runner.ts`, as a runner would) against an ' +
+      'Each run spawns `node dist/index.js` (through `runner/run-dist.ts`, as a runner would) against an ' +
         'emulator with no latency and takes the time from just before the spawn to the arrival of the ' +
         `first request at the emulator; \`node -e 0\` is timed from spawn to exit. ${runs} runs each, ` +
         'after one warm-up of each (page cache).'

@@ -1,5 +1,5 @@
 // Running things the way a user would, and timing them: the built action (dist/index.js, or a
-// bench entry that wraps it) through scripts/runner.ts's runDist, other scripts as plain child
+// bench entry that wraps it) through runner/run-dist.ts's runDist, other scripts as plain child
 // processes. Every server is an emulator on 127.0.0.1.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
