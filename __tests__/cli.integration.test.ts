@@ -8,6 +8,7 @@ import { flagLabel } from '../src/cli/help.js';
 import { cleanEnv, cliDist, nodeOlderThan, run, type CommandResult } from './helpers/cli.js';
 import { useEmulator } from './helpers/emulator.js';
 import { KEY, SECRET, basicCredentials, makeWorkspace } from './helpers/workspace.js';
+import { ACTION_VERSION } from '../src/version.js';
 
 const LIQUID_ERROR = "Liquid syntax error in _layouts/default.html (line 6): Unknown tag 'endfor'";
 
@@ -301,13 +302,13 @@ describe('siteleaf-publish against a v2 site', () => {
 });
 
 describe('on a Node older than 24', () => {
-  it('prints one line and exits 2, whatever the bundle would have crashed on', async () => {
-    const fake =
-      'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"22.1.0"})';
-    const result = await run(process.execPath, ['--import', fake, join(dist, 'cli.js'), '--help'], {
-      env: cleanEnv()
-    });
+  const fake =
+    'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"22.1.0"})';
+  const onFakeOldNode = (...args: string[]) =>
+    run(process.execPath, ['--import', fake, join(dist, 'cli.js'), ...args], { env: cleanEnv() });
 
+  it('prints one line and exits 2, whatever the bundle would have crashed on', async () => {
+    const result = await onFakeOldNode('--dry-run', '--site-id', 'abc');
     expect(result).toMatchObject({ exitCode: 2, stdout: '' });
     expect(result.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
@@ -316,17 +317,40 @@ describe('on a Node older than 24', () => {
     ]);
   });
 
+  it('still answers --help (with a note on the Node it needs) and --version', async () => {
+    const help = await onFakeOldNode('--help');
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--site-id');
+    expect(help.stdout).toMatch(/Note: siteleaf-publish needs Node\.js 24 or newer/);
+    const version = await onFakeOldNode('--version');
+    expect(version).toMatchObject({ exitCode: 0, stdout: `siteleaf-publish ${ACTION_VERSION}\n` });
+  });
+
   const oldNode = ['/usr/bin/node', '/usr/local/bin/node'].find(path => nodeOlderThan(path, 24));
   (oldNode ? it : it.skip)(`really: ${oldNode ?? 'no older Node on this machine'}`, async () => {
-    const result = await run(oldNode as string, [join(dist, 'cli.js'), '--version'], {
+    const refused = await run(oldNode as string, [join(dist, 'cli.js'), '--dry-run'], {
       env: cleanEnv()
     });
-
-    expect(result.exitCode).toBe(2);
-    expect(result.stderr).toMatch(
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(
       /^siteleaf-publish needs Node\.js 24 or newer, but this is Node\.js \d+/
     );
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+
+    // The issue's own check: `node dist/cli.js --help` lists every input, whatever the Node.
+    const help = await run(oldNode as string, [join(dist, 'cli.js'), '--help'], {
+      env: cleanEnv()
+    });
+    expect(help.exitCode).toBe(0);
+    for (const flag of [
+      '--site-id',
+      '--theme-dir',
+      '--files',
+      '--api-version',
+      '--overwrite-content'
+    ]) {
+      expect(help.stdout).toContain(flag);
+    }
   });
 });
 

@@ -26,6 +26,7 @@ const ev = (status: string, message: string, updated_at = '100') => ({
 function fakeApi(replies: Reply[]): JobStreamApi & { opened: number } {
   const api = {
     opened: 0,
+    jobEventName: 'publish',
     jobStreamPaths: (id: string) => [`/v1/jobs/${id}`],
     jobOutcomeOnSite: async () => undefined,
     openJobStream: async (): Promise<StreamAnswer> => {
@@ -164,5 +165,32 @@ describe('a 200 that is not an event stream', () => {
   it('no content type but SSE text is read as SSE', async () => {
     const { outcome } = await follow([{ type: '', body: sse(ev('complete', 'Done')) }]);
     expect(outcome.result).toBe('complete');
+  });
+});
+
+describe('event names', () => {
+  it('reads events named as the API names them, and says nothing about it', async () => {
+    const { outcome, info } = await follow([{ body: sse(ev('complete', 'Done')) }]);
+    expect(outcome.result).toBe('complete');
+    expect(info.filter(line => /events/.test(line))).toEqual([]);
+  });
+
+  it('reads unnamed events, or events under another name, all the same, and says so once', async () => {
+    const unnamed = [ev('working', 'One'), ev('complete', 'Done', '101')]
+      .map(data => `data:${JSON.stringify(data)}\n\n`)
+      .join('');
+    const first = await follow([{ body: unnamed }]);
+    expect(first.outcome.result).toBe('complete');
+    expect(first.events.map(e => e.message)).toEqual(['One', 'Done']);
+    expect(first.info.filter(line => /events/.test(line))).toEqual([
+      "The job stream sends unnamed events where 'publish' was expected; reading them all the same."
+    ]);
+
+    const other = unnamed.replace(/^data:/gm, 'event:status\ndata:');
+    const second = await follow([{ body: other }]);
+    expect(second.outcome.result).toBe('complete');
+    expect(second.info.filter(line => /events/.test(line))).toEqual([
+      "The job stream names its events 'status' where 'publish' was expected; reading them all the same."
+    ]);
   });
 });

@@ -2,4 +2,4 @@
 // Node the step fails with one error annotation.
 import { exitOnOldNode } from './node-version.js';
 
-exitOnOldNode(problem => console.log(`::error::${problem}`), 1);
+exitOnOldNode(problem => console.log(`::error::${problem}`));

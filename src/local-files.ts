@@ -1,5 +1,6 @@
 // The local files a run uploads, every check on them done before any request: the `files`
-// patterns and ignore rules, and on v2 Jekyll's rules and `_config.yml`'s `exclude:` list. A
+// patterns and ignore rules, and, where the site's source is a Jekyll site (v2), Jekyll's rules
+// and `_config.yml`'s `exclude:` list. A
 // pattern that matches nothing, an invalid `_config.yml` (pinned on its line) and two names
 // one file apart only in case each stop the run with one error.
 import { InputError, type Settings } from './inputs.js';

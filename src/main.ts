@@ -24,7 +24,7 @@ import { addJobEvent, createRunReport, type RunReport } from './report/run-repor
 import { commitFromEnv, renderSummary } from './report/summary.js';
 import { redact, setSecretSink } from './secrets.js';
 import type { SiteleafApi } from './siteleaf/api.js';
-import { chooseApi } from './siteleaf/choose-api.js';
+import { chooseApi, traitsOf } from './siteleaf/choose-api.js';
 import { CancelledError } from './siteleaf/errors.js';
 import {
   DEFAULT_HTTP_TIMEOUTS,
@@ -183,8 +183,10 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   const { settings, log, tuning, signal } = ctx;
 
   // 1. Which API, and the site. The local files are checked before any request; with `auto`
-  // the site is asked next, and a v2 site then narrows them by Jekyll's rules.
-  let selection = await selectFiles(settings, settings.apiVersion === 'v2', log);
+  // the site is asked next, and a site whose source is a Jekyll site then narrows them by
+  // Jekyll's rules.
+  const known = traitsOf(settings.apiVersion);
+  let selection = await selectFiles(settings, known?.sourceIsJekyllSite ?? false, log);
   const chosen = await log.group('Settings', async () => {
     for (const line of describeSettings(settings)) log.info(line);
     const found = await chooseApi(http, settings.apiVersion, settings.siteId, log);
@@ -198,7 +200,7 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   report.apiDetected = chosen.detected;
   report.siteTitle = site.title;
   report.siteUrl = site.domain ? `https://${site.domain}` : '';
-  if (selection && settings.apiVersion === 'auto' && api.version === 'v2') {
+  if (selection && !known && api.sourceIsJekyllSite) {
     selection = narrowSelection(selection, await readJekyllRules(settings));
     if (selection.files.length === 0) throw noFilesMatched(settings, true);
   }

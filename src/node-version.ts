@@ -23,10 +23,14 @@ export function nodeVersionProblem(
   );
 }
 
-/** Ends the process on a Node too old for the bundle, saying so in `say`'s words. */
-export function exitOnOldNode(say: (problem: string) => void, exitCode: number): void {
+/**
+ * Ends the process on a Node too old for the bundle, after `say` has said so (and set the
+ * exit code); returns at once on a Node new enough.
+ */
+export function exitOnOldNode(say: (problem: string) => void): void {
   const problem = nodeVersionProblem();
   if (problem === undefined) return;
+  process.exitCode = 1;
   say(problem);
-  process.exit(exitCode);
+  process.exit();
 }

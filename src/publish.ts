@@ -3,13 +3,10 @@
 import type { Log } from './log.js';
 import type { SiteleafApi } from './siteleaf/api.js';
 import { eventEpochSeconds, type JobEvent, type JobEventKind } from './siteleaf/job-events.js';
-import { followJob, type JobOutcome } from './siteleaf/job-follower.js';
+import { followJob, type JobOutcome, type JobStreamApi } from './siteleaf/job-follower.js';
 
 export interface PublishOptions {
-  readonly api: Pick<
-    SiteleafApi,
-    'publish' | 'openJobStream' | 'jobStreamPaths' | 'jobOutcomeOnSite'
-  >;
+  readonly api: JobStreamApi & Pick<SiteleafApi, 'publish'>;
   readonly wait: boolean;
   /** Epoch ms past which no job is waited for (the `timeout` input, from the first request). */
   readonly deadline: number;

@@ -97,16 +97,24 @@ export type JobKind = 'publish' | 'sync';
 export type JobOutcomeOnSite =
   { readonly status: 'complete' } | { readonly status: 'failed'; readonly message: string };
 
-export interface SiteleafApi {
+/** What an API is, known before any request: what the flow and the plan adapt to. */
+export interface ApiTraits {
   readonly version: ApiVersion;
   readonly checksumKind: ChecksumKind;
   /** Whether the site treats `About.html` and `about.html` as one file. */
   readonly namesIgnoreCase: boolean;
   /** Files that must be uploaded before, and apart from, every other one (v2: `_config.yml`). */
   readonly uploadsFirst: readonly string[];
-  /** What the listing is called in messages: "theme assets", "source files". */
-  readonly filesNoun: string;
+  /**
+   * Whether theme-dir is a Jekyll site's root whose files are the site's source (v2), so what
+   * Jekyll leaves out (and `_config.yml`'s `exclude:`) is not uploaded.
+   */
+  readonly sourceIsJekyllSite: boolean;
+  /** The SSE `event:` name this API uses for job events. */
+  readonly jobEventName: string;
+}
 
+export interface SiteleafApi extends ApiTraits {
   readSite(): Promise<SiteInfo>;
   /** Every remote file (never a directory), complete whatever the paging. */
   listFiles(signal?: AbortSignal): Promise<RemoteFile[]>;
@@ -127,8 +135,6 @@ export interface SiteleafApi {
   publish(): Promise<string>;
   /** Where the job's event stream may be read, in the order to try them. */
   jobStreamPaths(jobId: string): string[];
-  /** The SSE `event:` name this API uses for job events. */
-  readonly jobEventName: string;
   openJobStream(path: string, signal: AbortSignal): Promise<StreamAnswer>;
   /**
    * After a 410 for a job this run saw working: how the site says it ended, or undefined when

@@ -4,14 +4,19 @@
 // sends the question to v1, whose answer confirms it. Credentials refused (401, 403) are
 // never a reason to try the other API: they fail as themselves.
 import type { Log } from '../log.js';
-import type { ApiVersion, SiteInfo, SiteleafApi } from './api.js';
+import type { ApiTraits, ApiVersion, SiteInfo, SiteleafApi } from './api.js';
 import { SiteleafApiError } from './errors.js';
 import { idSegment, parseJson, type SiteleafHttp } from './http.js';
-import { V1Api } from './v1/api.js';
-import { V2Api } from './v2/api.js';
+import { V1Api, V1_TRAITS } from './v1/api.js';
+import { V2Api, V2_TRAITS } from './v2/api.js';
 import type { Site as V2Site } from './v2/types.js';
 
 export type ApiChoice = ApiVersion | 'auto';
+
+/** What a choice tells before any request: the chosen API's traits, or undefined for `auto`. */
+export function traitsOf(choice: ApiChoice): ApiTraits | undefined {
+  return choice === 'v1' ? V1_TRAITS : choice === 'v2' ? V2_TRAITS : undefined;
+}
 
 export interface ChosenApi {
   readonly api: SiteleafApi;

@@ -23,7 +23,7 @@ import { sleep } from '../sleep.js';
 
 export type JobStreamApi = Pick<
   SiteleafApi,
-  'openJobStream' | 'jobStreamPaths' | 'jobOutcomeOnSite'
+  'openJobStream' | 'jobStreamPaths' | 'jobOutcomeOnSite' | 'jobEventName'
 >;
 
 export interface FollowJobOptions {
@@ -66,6 +66,21 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
   // An unknown status a stream closed on: final if a reopened stream closes on it again.
   let closedOnUnknown: JobEvent | undefined;
   let saidNotAStream = false;
+  let saidOtherName = false;
+  /** Events are read whatever they are named; a name the API does not use is said once. */
+  const onMessage = (message: { event?: string; data: string }): void => {
+    if (message.event !== api.jobEventName && !saidOtherName) {
+      saidOtherName = true;
+      const named =
+        message.event === undefined
+          ? 'sends unnamed events'
+          : `names its events '${message.event}'`;
+      options.log.info(
+        `The job stream ${named} where '${api.jobEventName}' was expected; reading them all the same.`
+      );
+    }
+    accept(message.data);
+  };
 
   const accept = (data: string): void => {
     const parsed = parseJobEventData(data);
@@ -119,7 +134,7 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
         return { result: 'not-found', message: `HTTP ${stream.statusCode}: ${message}`, first };
       }
       touch();
-      const parser = createParser({ onEvent: message => accept(message.data) });
+      const parser = createParser({ onEvent: onMessage });
       const type = headerValue(stream.headers['content-type']) ?? '';
       if (!/^text\/event-stream\b/i.test(type)) {
         // A proxy's page, a cache, an API answering JSON: say so, and read it if it can be.

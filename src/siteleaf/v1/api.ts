@@ -4,6 +4,7 @@
 // `.json` suffix, as the official v1 gem sends them.
 import type { Log } from '../../log.js';
 import type {
+  ApiTraits,
   FileToUpload,
   JobOutcomeOnSite,
   RemoteFile,
@@ -17,13 +18,22 @@ import { publishedJobId, type PublishResponse } from '../job-types.js';
 import { AssetWriter, toRemote, type AssetEndpoints } from './asset-writer.js';
 import type { Site, ThemeAsset } from './types.js';
 
+export const V1_TRAITS: ApiTraits = {
+  version: 'v1',
+  checksumKind: 'md5',
+  namesIgnoreCase: false,
+  uploadsFirst: [],
+  sourceIsJekyllSite: false,
+  jobEventName: 'publish'
+};
+
 export class V1Api implements SiteleafApi {
-  readonly version = 'v1';
-  readonly checksumKind = 'md5';
-  readonly namesIgnoreCase = false;
-  readonly uploadsFirst: readonly string[] = [];
-  readonly filesNoun = 'theme assets';
-  readonly jobEventName = 'publish';
+  readonly version = V1_TRAITS.version;
+  readonly checksumKind = V1_TRAITS.checksumKind;
+  readonly namesIgnoreCase = V1_TRAITS.namesIgnoreCase;
+  readonly uploadsFirst = V1_TRAITS.uploadsFirst;
+  readonly sourceIsJekyllSite = V1_TRAITS.sourceIsJekyllSite;
+  readonly jobEventName = V1_TRAITS.jobEventName;
   private readonly site: string;
   private readonly writer: AssetWriter;
 

@@ -4,6 +4,7 @@
 // `/v2/jobs/:job_id` with `event:status`. v2 paths have no `.json` suffix.
 import type { Log } from '../../log.js';
 import type {
+  ApiTraits,
   FileToUpload,
   JobKind,
   JobOutcomeOnSite,
@@ -21,14 +22,23 @@ import { publishedJobId, type PublishResponse } from '../job-types.js';
 import { listSourceTree, sourcePath } from './source-listing.js';
 import type { Site, SourceEntry } from './types.js';
 
+export const V2_TRAITS: ApiTraits = {
+  version: 'v2',
+  checksumKind: 'git-blob-sha1',
+  namesIgnoreCase: true,
+  // Siteleaf reads `_config.yml` to tell pages, documents and files apart.
+  uploadsFirst: ['_config.yml'],
+  sourceIsJekyllSite: true,
+  jobEventName: 'status'
+};
+
 export class V2Api implements SiteleafApi {
-  readonly version = 'v2';
-  readonly checksumKind = 'git-blob-sha1';
-  readonly namesIgnoreCase = true;
-  /** Siteleaf reads `_config.yml` to tell pages, documents and files apart. */
-  readonly uploadsFirst: readonly string[] = ['_config.yml'];
-  readonly filesNoun = 'source files';
-  readonly jobEventName = 'status';
+  readonly version = V2_TRAITS.version;
+  readonly checksumKind = V2_TRAITS.checksumKind;
+  readonly namesIgnoreCase = V2_TRAITS.namesIgnoreCase;
+  readonly uploadsFirst = V2_TRAITS.uploadsFirst;
+  readonly sourceIsJekyllSite = V2_TRAITS.sourceIsJekyllSite;
+  readonly jobEventName = V2_TRAITS.jobEventName;
   private readonly site: string;
   /** The site as API detection read it, so the flow's first read costs no request. */
   private known: Site | undefined;
