@@ -3,10 +3,11 @@
 // does) or through Node's own `http` module, in a process that loads nothing else. Prints one
 // JSON line (HttpProbeResult). Run it with `node --liftoff-only` as well: V8 then never compiles
 // WebAssembly with its optimizing tier, and the difference is what compiling undici's HTTP
-// parser (llhttp, shipped as WebAssembly) costs.
+// parser (llhttp, shipped as WebAssembly) costs. With `"baselineWasm": true` the probe first
+// loads src/wasm-tiering.ts, as the action's entry points do, which should match --liftoff-only.
 //
 // Usage: node [--liftoff-only] .build/bench/http-probe.js '{"url":…,"client":"undici"|"node-http",
-// "count":20}'
+// "count":20, "baselineWasm": false}'
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -16,6 +17,8 @@ export interface HttpProbeOptions {
   url: string;
   client: 'undici' | 'node-http';
   count: number;
+  /** Load src/wasm-tiering.ts first, as the action does. */
+  baselineWasm?: boolean;
 }
 
 export interface HttpProbeResult {
@@ -34,6 +37,7 @@ function hwmKib(): number {
 
 export async function httpProbe(options: HttpProbeOptions): Promise<HttpProbeResult> {
   let loadedKib: number;
+  if (options.baselineWasm) await import('../src/wasm-tiering.js');
   if (options.client === 'undici') {
     const { Agent, request } = await import('undici');
     const dispatcher = new Agent();
