@@ -8,7 +8,8 @@ import { Worker } from 'node:worker_threads';
 import {
   CHECKSUM_WORKER_SOURCE,
   checksumOfFile,
-  checksumThemeFiles
+  checksumThemeFiles,
+  hashingWorkers
 } from '../src/theme/checksum.js';
 import type { LocalThemeFile } from '../src/theme/files.js';
 import type { ChecksumKind } from '../src/siteleaf/api.js';
@@ -298,6 +299,27 @@ it('starts workers for fewer bytes of MD5 than of SHA-1, which hashes twice as f
   expect(sha1.workersStarted).toBe(0);
   const md5 = await countingWorkers(() => checksumThemeFiles(files, 'md5', 4));
   if (availableParallelism() > 1) expect(md5.workersStarted).toBeGreaterThan(0);
+});
+
+describe('hashingWorkers', () => {
+  const large = { files: 1500, bytes: 64_000_000, batches: 20 };
+
+  it('starts one worker at most, however many cores the runner has (each costs ~20 MiB)', () => {
+    expect(hashingWorkers(large, 'md5', 6, 4)).toBe(1); // GitHub's 4-vCPU runners
+    expect(hashingWorkers(large, 'git-blob-sha1', 32, 64)).toBe(1);
+    expect(hashingWorkers(large, 'git-blob-sha1', 6, 2)).toBe(1);
+  });
+
+  it('starts none without a spare core, below concurrency 2, or for a short job', () => {
+    expect(hashingWorkers(large, 'md5', 6, 1)).toBe(0);
+    expect(hashingWorkers(large, 'md5', 1, 4)).toBe(0);
+    expect(hashingWorkers({ ...large, batches: 1 }, 'md5', 6, 4)).toBe(0);
+    expect(hashingWorkers({ files: 60, bytes: 3_000_000, batches: 1 }, 'md5', 6, 4)).toBe(0);
+    // SHA-1 is twice as fast as MD5: a job of 20 MB is worth a worker for MD5 only.
+    const mid = { files: 60, bytes: 20 * 1024 * 1024, batches: 5 };
+    expect(hashingWorkers(mid, 'md5', 6, 4)).toBe(1);
+    expect(hashingWorkers(mid, 'git-blob-sha1', 6, 4)).toBe(0);
+  });
 });
 
 describe('checksumThemeFiles, git-blob-sha1, a file that changed size while it was read', () => {

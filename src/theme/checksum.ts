@@ -55,6 +55,14 @@ const WORKER_MIN_BYTES: Readonly<Record<ChecksumKind, number>> = {
 };
 const WORKER_MIN_FILES = 400;
 /**
+ * Never more than one worker, however many cores: each is a V8 isolate with a Node environment
+ * of its own, about 20 MiB resident (bench/findings.md, F7), and this thread with one worker
+ * already hashes a theme faster than `md5sum` or `sha1sum` on one core (BENCHMARKS.md, section
+ * 3). On GitHub's 4-vCPU runners three workers would add about 43 MiB to save a few tens of
+ * milliseconds on a job that takes a tenth of a second.
+ */
+const MAX_WORKERS = 1;
+/**
  * Batches handed to each worker ahead: the answer to one may wait while this thread hashes,
  * and the worker goes on with the next meanwhile.
  */
@@ -107,8 +115,8 @@ export async function checksumOfFile(
 }
 
 /**
- * Adds each file's checksum of the given kind, results in input order. Up to `concurrency`
- * threads hash at once (capped by the CPU count: hashing is CPU-bound). Rejects on the first
+ * Adds each file's checksum of the given kind, results in input order. This thread and, for a
+ * large job, one worker thread hash at once (see hashingWorkers). Rejects on the first
  * file it cannot read (or, for `git-blob-sha1`, that changed size while it was read) with an
  * error naming it, or with the abort reason once `signal` aborts.
  */
@@ -124,11 +132,31 @@ export async function checksumThemeFiles(
   signal?.throwIfAborted();
   const batches = batchesOf(files);
   const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
-  const threads = Math.min(Math.max(1, Math.floor(concurrency)), availableParallelism());
-  const worthWorkers = totalBytes >= WORKER_MIN_BYTES[kind] || files.length >= WORKER_MIN_FILES;
-  const workerCount = worthWorkers ? Math.min(threads - 1, batches.length - 1) : 0;
+  const workerCount = hashingWorkers(
+    { files: files.length, bytes: totalBytes, batches: batches.length },
+    kind,
+    concurrency,
+    availableParallelism()
+  );
   const checksums = await new HashingJob(files, kind, batches, signal, onProgress).run(workerCount);
   return files.map((file, index) => ({ ...file, checksum: checksums[index] as string }));
+}
+
+/**
+ * How many worker threads join this thread on a job: none for a job shorter than a worker's
+ * start, else as many as `concurrency` and the cores leave room for, at most MAX_WORKERS, and
+ * never more than there are batches for them besides this thread's.
+ */
+export function hashingWorkers(
+  job: { files: number; bytes: number; batches: number },
+  kind: ChecksumKind,
+  concurrency: number,
+  cores: number
+): number {
+  const worthWorkers = job.bytes >= WORKER_MIN_BYTES[kind] || job.files >= WORKER_MIN_FILES;
+  if (!worthWorkers) return 0;
+  const threads = Math.min(Math.max(1, Math.floor(concurrency)), Math.max(1, cores));
+  return Math.max(0, Math.min(threads - 1, job.batches - 1, MAX_WORKERS));
 }
 
 /** Consecutive file indexes hashed together. */
