@@ -29,5 +29,14 @@ export function messageOf(error: unknown): string {
 
 /** `text` cut to at most `max` characters, the cut marked with `…`. */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, Math.max(0, max - 1))}…`;
+  return text.length <= max ? text : `${headOf(text, Math.max(0, max - 1))}…`;
+}
+
+/**
+ * The first `length` UTF-16 units of `text`, one fewer where the last would be half of a
+ * surrogate pair (an emoji cut in two prints as a replacement character, or breaks JSON).
+ */
+export function headOf(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }

@@ -2,6 +2,7 @@
 import * as core from '@actions/core';
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
+import { messageOf } from './format.js';
 import { redact, registerSecret } from './secrets.js';
 import type { ApiChoice } from './siteleaf/choose-api.js';
 import { basicAuthValue } from './siteleaf/basic-auth.js';
@@ -112,7 +113,7 @@ function checkSettings(
   try {
     compileThemePatterns(filePatterns);
   } catch (error) {
-    throw new InputError((error as Error).message);
+    throw new InputError(messageOf(error));
   }
 
   return {

@@ -206,18 +206,22 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   }
   if (selection && api.namesIgnoreCase) refuseCaseCollisions(selection.files);
 
-  // 2. A GitHub Sync under way changes the site under us: let it finish first.
-  let deadline: number | undefined;
-  const startDeadline = () => (deadline ??= Date.now() + settings.timeoutSeconds * 1000);
+  // 2. A GitHub Sync under way changes the site under us: let it finish first. `timeout` is
+  // one budget for every job waited on: what the sync took is not there for the publish,
+  // whose share starts only at the first publish request (uploads between never count).
+  let syncWaitedMs = 0;
+  const jobDeadline = () => Date.now() + settings.timeoutSeconds * 1000 - syncWaitedMs;
   if (site.runningSyncJob) {
+    const syncStarted = Date.now();
     await waitForSync(api, site.runningSyncJob, {
-      deadline: startDeadline(),
+      deadline: jobDeadline(),
       timeoutSeconds: settings.timeoutSeconds,
       idleTimeoutMs: tuning.idleTimeoutMs,
       reopenDelayMs: tuning.reopenDelayMs,
       signal,
       log
     });
+    syncWaitedMs = Date.now() - syncStarted;
   }
 
   // 3. Plan: the local checksums beside the remote listing.
@@ -274,7 +278,7 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
     publishAndFollow({
       api,
       wait: settings.wait,
-      deadline: startDeadline(),
+      deadline: jobDeadline(),
       lastUploadEpoch,
       idleTimeoutMs: tuning.idleTimeoutMs,
       reopenDelayMs: tuning.reopenDelayMs,

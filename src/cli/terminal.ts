@@ -8,6 +8,7 @@
 // terminal), a line break starts an indented continuation line (it cannot pass for a line of
 // its own), a line that would begin a GitHub workflow command is defused (the command may
 // run in a GitHub `run:` step), and secrets are taken out last, from the final text.
+import { truncate } from '../format.js';
 import type { AnnotationPlace, Log, Progress } from '../log.js';
 import { redact } from '../secrets.js';
 
@@ -194,8 +195,7 @@ export class TerminalLog implements Log {
     if (this.liveText === undefined || !this.options.live) return;
     // One row, never wrapped: a wrapped line cannot be taken back with a carriage return.
     const width = Math.max(20, (this.options.log.columns || 80) - 1);
-    const text =
-      this.liveText.length > width ? `${this.liveText.slice(0, width - 1)}…` : this.liveText;
+    const text = truncate(this.liveText, width);
     this.options.log.write(redact(paint(text, 'dim', this.options.logColour)));
     this.liveShown = true;
   }

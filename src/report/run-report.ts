@@ -1,6 +1,7 @@
 // What a run did, gathered as it goes by the flow (src/main.ts) alone, so the verdict, the
 // outputs and the job summary are all written from one record, whether the run succeeds,
 // fails, is cancelled or is a dry run.
+import { headOf } from '../format.js';
 import type { AnnotationPlace } from '../log.js';
 import type { ApiVersion } from '../siteleaf/api.js';
 import type { PublishResult } from '../publish.js';
@@ -100,9 +101,7 @@ export function addJobLine(report: RunReport, line: string): void {
  */
 export function cutText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let end = max;
-  const code = text.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end--;
-  const left = text.length - end;
-  return `${text.slice(0, end)}… (${left.toLocaleString('en-US')} more characters cut here; the step's log has the whole text)`;
+  const head = headOf(text, max);
+  const left = text.length - head.length;
+  return `${head}… (${left.toLocaleString('en-US')} more characters cut here; the step's log has the whole text)`;
 }

@@ -19,7 +19,7 @@ import {
   mentionsRateLimit,
   serverMessageFromBody
 } from './errors.js';
-import { formatDuration, truncate } from '../format.js';
+import { formatDuration, messageOf, truncate } from '../format.js';
 import { sleep } from '../sleep.js';
 import type { RequestPacer } from './request-pacer.js';
 import {
@@ -58,7 +58,7 @@ export function createDispatcher(timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS)
     });
   } catch (error) {
     throw new Error(
-      `The proxy settings cannot be used (${(error as Error).message}): HTTPS_PROXY and ` +
+      `The proxy settings cannot be used (${messageOf(error)}): HTTPS_PROXY and ` +
         'HTTP_PROXY must be URLs such as http://proxy.example:3128.'
     );
   }

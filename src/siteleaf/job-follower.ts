@@ -8,6 +8,7 @@
 // not know is progress while more events follow it, and final when the job ends on it: the
 // server closes the stream after it, and a reopened stream ends on it again.
 import { createParser } from 'eventsource-parser';
+import { formatDuration, messageOf } from '../format.js';
 import type { Log } from '../log.js';
 import type { JobKind, JobOutcomeOnSite, SiteleafApi } from './api.js';
 import { CancelledError, serverMessageFromBody } from './errors.js';
@@ -175,9 +176,9 @@ export async function followJob(options: FollowJobOptions): Promise<JobOutcome> 
       if (why === 'deadline') return { result: 'timeout', first, last };
       if (final) return finish(final, first as JobEvent);
       if (why === 'idle') {
-        reason = `stalled (no data for ${Math.round(options.idleTimeoutMs / 1000)} s)`;
+        reason = `stalled (no data for ${formatDuration(options.idleTimeoutMs)})`;
       } else if (stream) {
-        reason = `broke off (${(error as Error).message})`;
+        reason = `broke off (${messageOf(error)})`;
       } else {
         throw error; // opening failed even after the client's retries
       }

@@ -36,6 +36,7 @@ import {
   type Pair
 } from 'yaml';
 import { compareFilenames, sortByFilename } from './filenames.js';
+import { messageOf } from '../format.js';
 import type { ThemeRules } from './ignore-rules.js';
 
 /** The Jekyll configuration file, relative to theme-dir (Siteleaf's `site` entry). */
@@ -106,7 +107,7 @@ export async function readJekyllConfig(themeDir: string): Promise<JekyllConfig> 
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { found: false, exclude: [] };
-    throw new Error(`Could not read ${file}: ${(error as Error).message}`);
+    throw new Error(`Could not read ${file}: ${messageOf(error)}`);
   }
   return parseJekyllConfig(text);
 }
@@ -156,7 +157,7 @@ export function parseJekyllConfig(source: string): JekyllConfig {
   try {
     settings = document.toJS({ mapAsMap: true, maxAliasCount: -1 });
   } catch (error) {
-    throw at(0, `not valid YAML: ${sentence((error as Error).message)}`, false);
+    throw at(0, `not valid YAML: ${sentence(messageOf(error))}`, false);
   }
   if (settings === null || settings === undefined) return { found: true, exclude: [] };
   if (!(settings instanceof Map)) {
