@@ -111,7 +111,13 @@ describe('safeLines', () => {
     expect(safeLines('ok\n::error::x\n  ##[group]y')).toEqual([
       'ok',
       '\u200B::error::x',
-      '\u200B  ##[group]y'
+      '  ##\u200B[group]y'
+    ]);
+  });
+
+  it('breaks the old ##[ form anywhere in a line, where the runner reads it too', () => {
+    expect(safeLines('12:00:00  working   three ##[error]injected')).toEqual([
+      '12:00:00  working   three ##\u200B[error]injected'
     ]);
   });
 

@@ -691,6 +691,33 @@ describe('10. redaction is last', () => {
     expect(leaks(result, [KEY, secret, basicCredentials(KEY, secret)])).toEqual([]);
   });
 
+  it('a secret a cut would split leaves no part of itself: each long text is redacted before it is cut', async () => {
+    const secret = 'Sup3rSecretValue-0123456789abcdef';
+    emu.options.apiSecret = secret;
+    // Each message puts the secret across one of the cuts, after what precedes the message
+    // there: a summary log line (1,000) and a kept job line (2,000) start with the time and
+    // the status (20 characters), the quoted failure (4,000) with "Siteleaf publish job <id>
+    // failed: " (54).
+    const across = (cut: number, before: number) =>
+      `${'x'.repeat(cut - before - 10)}${secret} and more text after it`;
+    emu.options.job = {
+      stepMs: 5,
+      steps: [
+        { status: 'working', message: across(1_000, 20) },
+        { status: 'working', message: across(2_000, 20) },
+        { status: 'error', message: across(4_000, 54) }
+      ]
+    };
+    const result = await runAction(
+      { ...inputs({ 'upload-theme': 'false' }), 'api-secret': secret },
+      { workspace: makeWorkspace() }
+    );
+    expect(result.exitCode).toBe(1);
+    expect(result.summary).toContain('more characters cut here'); // the cuts were made
+    const outside = result.everything.split('\n').filter(line => !line.startsWith('::add-mask::'));
+    expect(outside.filter(line => line.includes(secret.slice(0, 6)))).toEqual([]);
+  });
+
   it('a server echoing credentials in a failure that ends the run leaks nothing (Markdown included)', async () => {
     const secret = 'sec_ret*with|marks<b>&"quotes"';
     emu.options.apiSecret = secret;

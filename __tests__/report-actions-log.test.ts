@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ActionsLog, commandLine, oneLine } from '../src/report/actions-log.js';
 import { forgetSecrets, registerSecret } from '../src/secrets.js';
+import { parseWorkflowCommand } from '../runner/workflow-commands.js';
 
 afterEach(() => forgetSecrets());
 
@@ -20,7 +21,7 @@ describe('oneLine', () => {
     expect(oneLine('a\nb\r\nc\rd')).toBe('a\\nb\\nc\\rd');
   });
 
-  it.each(['::error::x', '  ::add-mask::x', '\t::warning::x'])(
+  it.each(['::error::x', '  ::add-mask::x', '\t::warning::x', '\u0085::stop-commands::x'])(
     'leads %p with a zero-width space, so it starts no command',
     text => {
       const line = oneLine(text);
@@ -33,6 +34,13 @@ describe('oneLine', () => {
     expect(oneLine('Uploaded ##[error]x.html and ##[warning]y')).toBe(
       'Uploaded ##\u200B[error]x.html and ##\u200B[warning]y'
     );
+  });
+
+  it('defuses a command led by NEL (U+0085), which the runner trims and \\s does not match', () => {
+    const line = oneLine('\u0085::error::injected');
+    expect(line.startsWith('\u200B')).toBe(true);
+    expect(parseWorkflowCommand(line)).toBeUndefined();
+    expect(parseWorkflowCommand('\u0085::error::injected')).toBeDefined(); // what the runner reads
   });
 
   it('a command after a line break stays on the line', () => {

@@ -13,6 +13,7 @@ import {
   mayHaveLanded
 } from '../src/siteleaf/errors.js';
 import { RedirectError, SiteleafHttp, createDispatcher, idSegment } from '../src/siteleaf/http.js';
+import { forgetSecrets, registerSecret } from '../src/secrets.js';
 import { RequestPacer } from '../src/siteleaf/request-pacer.js';
 import { DEFAULT_RETRY_POLICY } from '../src/siteleaf/retry-policy.js';
 import { useEmulator } from './helpers/emulator.js';
@@ -227,7 +228,7 @@ describe('redirects', () => {
       res.end('{}');
     });
     await new Promise<void>(resolve => other.listen(0, '127.0.0.1', resolve));
-    const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v1/sites/x`;
+    const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v1/sites/x?from=api#top`;
     try {
       emu.failNext({ method: 'GET', path: '/v1/sites/:id', status: 301, redirectTo: elsewhere });
       const error = await failure(client().request('Reading the site', 'GET', site()));
@@ -271,6 +272,18 @@ describe('idSegment', () => {
     'x'.repeat(129)
   ])('refuses %p', id => {
     expect(() => idSegment(id, 'job id')).toThrow(/job id that is not a plain id/);
+  });
+
+  it('shows no part of a secret in the refused id, even one the cut at 80 characters splits', () => {
+    const secret = 'Sup3rSecretValue-0123456789abcdefXYZ';
+    registerSecret(secret);
+    try {
+      const id = `x/${'y'.repeat(60)}${secret}`;
+      expect(() => idSegment(id, 'job id')).toThrow(`("x/${'y'.repeat(60)}***")`);
+      expect(() => idSegment(id, 'job id')).not.toThrow(/Sup3r/);
+    } finally {
+      forgetSecrets();
+    }
   });
 
   it.each([null, undefined, 42, {}])('refuses a non-string (%p)', id => {

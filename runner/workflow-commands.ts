@@ -9,9 +9,14 @@ export interface WorkflowCommand {
   readonly message: string;
 }
 
-/** The workflow command on a stdout line, or undefined for a plain log line. */
+/**
+ * The workflow command on a stdout line, or undefined for a plain log line. The runner trims
+ * the line first with .NET's `String.Trim()`: every Unicode blank, U+0085 (NEL) included,
+ * which JavaScript's `\s` lacks.
+ */
 export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
-  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(line);
+  const trimmed = line.replace(/^[\s\u0085]+|[\s\u0085]+$/g, '');
+  const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(trimmed);
   if (!command) return undefined;
   const [, name = '', props = '', message = ''] = command;
   const properties = Object.fromEntries(

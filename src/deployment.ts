@@ -9,6 +9,7 @@
 import type * as GitHub from '@actions/github';
 import { formatDuration, messageOf, truncate } from './format.js';
 import type { Log } from './log.js';
+import { redact } from './secrets.js';
 import { USER_AGENT } from './version.js';
 
 export type DeploymentResult = 'success' | 'failure' | 'error';
@@ -308,12 +309,12 @@ function describeRequestError(error: unknown, apiUrl: string): string {
         : typeof data === 'string' && data.trim()
           ? data.trim()
           : messageOf(error);
-    return `HTTP ${e.status}: ${truncate(message, 300)}`;
+    return `HTTP ${e.status}: ${truncate(redact(message), 300)}`;
   }
   if (error instanceof RequestTimeout) {
     return `no answer from ${apiUrl} within ${formatDuration(error.timeoutMs)}`;
   }
-  return `no answer from ${apiUrl}: ${truncate(messageOf(error), 300)}`;
+  return `no answer from ${apiUrl}: ${truncate(redact(messageOf(error)), 300)}`;
 }
 
 /** One or two sentences on what to change; empty when there is nothing to say. */

@@ -10,6 +10,7 @@
 // run in a GitHub `run:` step), and secrets are taken out last, from the final text.
 import { truncate } from '../format.js';
 import type { AnnotationPlace, Log, Progress } from '../log.js';
+import { defuseCommands } from '../report/actions-log.js';
 import { redact } from '../secrets.js';
 
 /** A stream to write to: process.stdout, process.stderr, or a test's stand-in. */
@@ -47,14 +48,14 @@ const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g;
 
 /**
  * The physical lines of a message, each safe to print: secrets out, control characters
- * escaped (`\u001b`), and a line that GitHub's runner would read as a command (`::`, `##[`,
- * after any spaces) led by a zero-width space.
+ * escaped (`\u001b`), and nothing GitHub's runner would read as a command (the command may run
+ * in a workflow's `run:` step): see defuseCommands.
  */
 export function safeLines(text: string): string[] {
   return redact(text)
     .split(/\r\n|\r|\n/)
     .map(line => line.replace(CONTROL, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`))
-    .map(line => (/^\s*(::|##\[)/.test(line) ? `\u200B${line}` : line));
+    .map(defuseCommands);
 }
 
 export type ProblemKind = 'error' | 'warning' | 'notice';

@@ -115,8 +115,23 @@ export class ActionsLog implements Log {
  */
 export function oneLine(text: string): string {
   const flat = redact(text).replace(/\r\n|\r|\n/g, match => (match === '\r' ? '\\r' : '\\n'));
-  const legacySafe = breakLegacyCommands(flat);
-  return redact(/^\s*::/.test(legacySafe) ? `\u200B${legacySafe}` : legacySafe);
+  return redact(defuseCommands(flat));
+}
+
+/**
+ * What the runner trims before it looks for `::`: .NET's `String.Trim()` takes every Unicode
+ * blank, JavaScript's `\s` all but one of them, U+0085 (NEL).
+ */
+const COMMAND_START = /^[\s\u0085]*::/;
+
+/**
+ * One physical line made text for the runner: the old `##[` form broken by a zero-width space
+ * wherever it appears, and a line that would begin with `::` (after what the runner trims) led
+ * by one, which the runner does not trim.
+ */
+export function defuseCommands(line: string): string {
+  const legacySafe = breakLegacyCommands(line);
+  return COMMAND_START.test(legacySafe) ? `\u200B${legacySafe}` : legacySafe;
 }
 
 /**

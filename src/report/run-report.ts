@@ -2,6 +2,7 @@
 // outputs and the job summary are all written from one record, whether the run succeeds,
 // fails, is cancelled or is a dry run.
 import { headOf } from '../format.js';
+import { redact } from '../secrets.js';
 import type { AnnotationPlace } from '../log.js';
 import type { ApiVersion } from '../siteleaf/api.js';
 import type { PublishResult } from '../publish.js';
@@ -97,11 +98,13 @@ export function addJobLine(report: RunReport, line: string): void {
 
 /**
  * `text` cut to about `max` characters, with a note that says how much was left out and where
- * the whole of it is. Never cuts a surrogate pair in two.
+ * the whole of it is. Never cuts a surrogate pair in two, nor a secret: secrets are taken out
+ * before the cut, since the half of one that a cut leaves is no longer recognised as one.
  */
 export function cutText(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const head = headOf(text, max);
-  const left = text.length - head.length;
+  const clean = redact(text);
+  if (clean.length <= max) return clean;
+  const head = headOf(clean, max);
+  const left = clean.length - head.length;
   return `${head}… (${left.toLocaleString('en-US')} more characters cut here; the step's log has the whole text)`;
 }

@@ -19,8 +19,9 @@ import {
   mentionsRateLimit,
   serverMessageFromBody
 } from './errors.js';
-import { formatDuration, messageOf, truncate } from '../format.js';
+import { formatDuration, headOf, messageOf, truncate } from '../format.js';
 import { sleep } from '../sleep.js';
+import { redact } from '../secrets.js';
 import type { RequestPacer } from './request-pacer.js';
 import {
   backoffDelayMs,
@@ -333,7 +334,7 @@ export class SiteleafHttp {
       const target = new URL(location, url);
       if (target.origin !== this.origin) {
         throw new RedirectError(
-          `${step} failed: Siteleaf redirected to ${target.origin}${target.pathname}, outside ` +
+          `${step} failed: Siteleaf redirected to ${target.href}, outside ` +
             `api-url (${this.origin}). The redirect was not followed and the credentials were ` +
             'not sent there; check api-url.'
         );
@@ -465,7 +466,8 @@ export function headerValue(value: string | string[] | undefined): string | unde
  */
 export function idSegment(id: unknown, what: string): string {
   if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) {
-    const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 80)) : String(id);
+    // Secrets out before the cut, which would leave half of one unrecognised.
+    const shown = typeof id === 'string' ? JSON.stringify(headOf(redact(id), 80)) : String(id);
     throw new Error(
       `Siteleaf answered with a ${what} that is not a plain id (${shown}); ` +
         'it was not used in a request.'
