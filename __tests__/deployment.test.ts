@@ -20,7 +20,8 @@ import {
   startFakeGitHubApi,
   type FakeGitHubApi
 } from './helpers/fake-github-api.js';
-import { GitHubDeployment, type DeploymentResult } from '../src/deployment.js';
+import { GitHubDeployment } from '../src/deployment.js';
+import type { DeploymentOutcome } from '../src/verdict.js';
 import { recordingLog, type RecordingLog } from './helpers/fixtures.js';
 
 const TOKEN = 'ghs_FakeTokenForTests0123456789abcdefABCDEF';
@@ -48,7 +49,7 @@ async function start(opts: {
   deployment.start(siteUrl ?? '');
   const id = await deployment.created();
   if (id === undefined) return undefined;
-  return { id, finish: (result: DeploymentResult, url: string) => deployment.finish(result, url) };
+  return { id, finish: (result: DeploymentOutcome, url: string) => deployment.finish(result, url) };
 }
 
 beforeAll(async () => {

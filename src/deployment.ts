@@ -10,9 +10,8 @@ import type * as GitHub from '@actions/github';
 import { formatDuration, messageOf, truncate } from './format.js';
 import type { Log } from './log.js';
 import { redact } from './secrets.js';
+import type { DeploymentOutcome } from './verdict.js';
 import { USER_AGENT } from './version.js';
-
-export type DeploymentResult = 'success' | 'failure' | 'error';
 
 export interface DeploymentOptions {
   /** The `github-token` input. */
@@ -48,7 +47,7 @@ interface Recorder {
 const DEFAULT_REQUEST_TIMEOUT_MS = 20_000;
 // GitHub rejects a status description longer than 140 characters.
 const MAX_DESCRIPTION = 140;
-const DESCRIPTIONS: Record<DeploymentResult | 'in_progress', string> = {
+const DESCRIPTIONS: Record<DeploymentOutcome | 'in_progress', string> = {
   in_progress: 'Publishing the Siteleaf site',
   success: 'Siteleaf site published',
   failure: 'Siteleaf publish failed',
@@ -75,7 +74,7 @@ export class GitHubDeployment {
   }
 
   /** Sets the final status, once; nothing when the deployment was never started or created. */
-  async finish(result: DeploymentResult, siteUrl: string): Promise<void> {
+  async finish(result: DeploymentOutcome, siteUrl: string): Promise<void> {
     const recorder = await this.recorder;
     if (!recorder) return;
     if (this.finished) {
@@ -215,7 +214,7 @@ export class GitHubDeployment {
 
   private async setStatus(
     { octokit, target, id }: Recorder,
-    state: DeploymentResult | 'in_progress',
+    state: DeploymentOutcome | 'in_progress',
     siteUrl: string
   ): Promise<void> {
     await this.timed(signal =>

@@ -41,7 +41,7 @@ export interface Log {
   progress(update: Progress): void;
 }
 
-/** A Log that drops everything (for unit tests of modules that speak). */
+/** A Log that drops everything: for unit tests, and for work whose words nobody reads. */
 export const silentLog: Log = {
   info: () => {},
   debug: () => {},

@@ -46,8 +46,7 @@ export interface ListThemeFilesOptions {
   patterns: readonly string[];
   /**
    * Warned once per skipped link or odd file, naming it from the repository root
-   * (`Skipping theme/linked.css: ...`), on that file. (Pruning needs nothing from it:
-   * `selectThemeFiles`'s `manages` already spares what is at or below a skipped filename.)
+   * (`Skipping theme/linked.css: ...`), on that file.
    */
   log: Pick<Log, 'warning'>;
   /**
