@@ -1,6 +1,7 @@
 // The action against a v2 site on the emulator: choosing the API, Jekyll's exclusions, the
-// source tree's listing, PUT uploads, content safety, prune scope, GitHub Sync, publish and
-// follow, and the v1 rules that hold for v2 too (rate limit, dropped streams, 410).
+// source tree's listing, PUT uploads, content safety, prune scope, publish and follow, and the
+// v1 rules that hold for v2 too (rate limit, dropped streams, 410). GitHub Sync has its own
+// file, github-sync.integration.test.ts.
 import { describe, expect, it } from '@jest/globals';
 import { useEmulator } from './helpers/emulator.js';
 import { gitBlobSha1 } from './helpers/hashes.js';
@@ -432,38 +433,5 @@ describe('publish and follow', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.some(a => a.message.includes('boom'))).toBe(true);
-  });
-});
-
-describe('GitHub Sync', () => {
-  it('waits for a sync under way before uploading, its lines marked', async () => {
-    emu.options.job = { stepMs: 20 };
-    const syncId = emu.startSyncJob();
-    const result = await runAction(inputs(), { workspace: makeWorkspace(SITE) });
-    expect(result.exitCode).toBe(0);
-    expect(result.lines.some(line => line.startsWith('sync: '))).toBe(true);
-    const syncEnd = Math.max(
-      ...emu.requests.filter(r => r.path.endsWith(`/jobs/${syncId}`)).map(r => r.answeredAt ?? 0)
-    );
-    expect(syncEnd).toBeGreaterThan(0);
-    for (const put of puts()) expect(put.at).toBeGreaterThanOrEqual(syncEnd);
-  });
-
-  it('a failed sync fails the step, nothing uploaded or published', async () => {
-    // Long enough to be under way when the action reads the site.
-    emu.startSyncJob({
-      stepMs: 60,
-      steps: [
-        ...Array.from({ length: 5 }, (_, i) => ({ status: 'working', message: `Syncing ${i}...` })),
-        { status: 'error', message: 'Could not reach GitHub' }
-      ]
-    });
-    const result = await runAction(inputs(), { workspace: makeWorkspace(SITE) });
-    expect(result.exitCode).toBe(1);
-    expect(result.annotations.find(a => a.kind === 'error')?.message).toMatch(
-      /GitHub Sync job .* failed \(Could not reach GitHub\)/
-    );
-    expect(puts()).toHaveLength(0);
-    expect(emu.requests.some(r => r.path.endsWith('/publish'))).toBe(false);
   });
 });
