@@ -1,6 +1,7 @@
 // The action against a v2 site whose GitHub Sync is under way: it follows the sync to its end
 // before it uploads or publishes (with upload-theme: false too), a failed, unknown or endless
-// sync stops it, and a 410 for the sync is decided by the site's `jobs.sync`.
+// sync stops it, a 410 for the sync is decided by the site's `jobs.sync`, and the wait counts
+// against `timeout`, which is one budget from the first publish request less what the sync took.
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { until, useEmulator } from './helpers/emulator.js';
 import { runAction } from './helpers/run-action.js';
@@ -175,5 +176,51 @@ describe('a 410 for the sync is decided by jobs.sync', () => {
     expect(siteReads().filter(r => r.at >= gone)).toHaveLength(1);
     expect(puts()).toHaveLength(0);
     expect(publishes()).toHaveLength(0);
+  });
+});
+
+describe('timeout is one budget for the sync and the publish', () => {
+  it('uploads after a sync do not count: a publish that ends within timeout less the sync passes', async () => {
+    // Every answer 200 ms late, one upload at a time: the sync wait takes a few hundred ms, the
+    // uploads well over the 2 s timeout, and the publish about 500 ms of what is left.
+    emu.options.latencyMs = 200;
+    const syncId = emu.startSyncJob(longSync());
+    const files = { ...SITE };
+    for (let i = 0; i < 10; i++) files[`assets/css/part-${i}.css`] = `.part-${i} { margin: 0; }\n`;
+    const result = await runAction(inputs({ timeout: '2', concurrency: '1' }), {
+      workspace: makeWorkspace(files)
+    });
+    // The premise: from the sync wait to the last upload's answer took longer than the timeout.
+    const syncWaitFrom = Math.min(...syncStreams(syncId).map(r => r.at));
+    const uploadsTo = Math.max(...puts().map(r => r.answeredAt ?? 0));
+    expect(puts()).toHaveLength(Object.keys(files).length);
+    expect(uploadsTo - syncWaitFrom).toBeGreaterThan(2000);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.lines).toContain(`GitHub Sync job ${syncId} finished; going on.`);
+    expect(result.outputs.status).toBe('complete');
+    expect(result.annotations.filter(a => a.kind === 'error')).toEqual([]);
+  });
+
+  it('a sync that took most of timeout leaves the publish only the rest: it times out', async () => {
+    // The sync takes about 1.5 s of the 2 s; the publish job would take 1.2 s, within 2 s but
+    // not within the 0.5 s left.
+    const syncId = emu.startSyncJob({
+      stepMs: 250,
+      steps: [...working(6), { status: 'complete', message: 'Synced' }]
+    });
+    emu.options.job = { stepMs: 400 };
+    const result = await runAction(inputs({ timeout: '2', 'upload-theme': 'false' }), {
+      workspace: makeWorkspace(SITE)
+    });
+    expect(result.lines).toContain(`GitHub Sync job ${syncId} finished; going on.`);
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.status).toBe('failed');
+    expect(errorOf(result)).toMatch(
+      /^Publish job [0-9a-f]{24} did not finish within the timeout of 2 s/
+    );
+    // Given up before the job could end: the publish had the rest of the budget, not 2 s.
+    const publish = emu.jobs().find(job => job.kind === 'publish');
+    expect(publish?.final).toBe(false);
   });
 });
