@@ -3,7 +3,7 @@
 // v1 rules that hold for v2 too (rate limit, dropped streams, 410). GitHub Sync has its own
 // file, github-sync.integration.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { useEmulator } from './helpers/emulator.js';
+import { until, useEmulator } from './helpers/emulator.js';
 import { gitBlobSha1 } from './helpers/hashes.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
@@ -433,5 +433,55 @@ describe('publish and follow', () => {
     });
     expect(result.exitCode).toBe(1);
     expect(result.annotations.some(a => a.message.includes('boom'))).toBe(true);
+  });
+
+  // A 410 the site cannot settle: the plain failure, said as for v1.
+  const plainNotFound = (jobId: string) =>
+    `Siteleaf no longer knows publish job ${jobId} (HTTP 410: Job not found): it expired or ` +
+    'never existed, so whether this publish succeeded is unknown. Re-run the workflow.';
+  const jobStreams = () => emu.requests.filter(r => r.route === 'GET /v2/jobs/:id');
+  /** Site reads after the job stream's 410: the one that asked how the job ended. */
+  const siteReadsAfter410 = () => {
+    const gone = jobStreams().find(r => r.status === 410)?.at ?? Infinity;
+    return emu.requests.filter(r => r.route === 'GET /v2/sites/:id' && r.at >= gone);
+  };
+
+  it('a 410 for a job seen working, while jobs.publish names another job: job not found', async () => {
+    const earlier = emu.startJob({ script: { stepMs: 5 } });
+    await until(() => emu.jobs().some(job => job.id === earlier && job.final));
+    emu.options.job = { stepMs: 20, hang: true };
+    const run = runAction(inputs({ 'upload-theme': 'false' }), { workspace: makeWorkspace(SITE) });
+    await until(() => jobStreams().some(r => r.status === 200));
+    await new Promise(resolve => setTimeout(resolve, 200)); // its events reach the action
+    const jobId = emu.jobs().find(job => job.createdBy === 'publish')?.id ?? '';
+    emu.expireJob(jobId);
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['job-id']).toBe(jobId);
+    expect(result.lines.some(line => line.endsWith('Fetching inventory...'))).toBe(true);
+    expect(result.annotations.find(a => a.kind === 'error')?.message).toBe(plainNotFound(jobId));
+    expect(siteReadsAfter410()).toHaveLength(1);
+  });
+
+  it('a 410 for a job seen working, while jobs.publish says it still runs: job not found', async () => {
+    // The first stream breaks after one event; the reopened one is refused with a 410.
+    emu.options.job = { stepMs: 20, hang: true, dropStreamAfter: 1 };
+    emu.failNext({
+      method: 'GET',
+      path: '/v2/jobs/:id',
+      skip: 1,
+      status: 410,
+      body: 'event:status\ndata:{"status":"error","message":"Job not found"}\n\n',
+      headers: { 'content-type': 'text/event-stream' }
+    });
+    const result = await runAction(inputs({ 'upload-theme': 'false' }), {
+      workspace: makeWorkspace(SITE)
+    });
+    const jobId = emu.jobs().find(job => job.createdBy === 'publish')?.id ?? '';
+    expect(emu.jobs().find(job => job.id === jobId)?.final).toBe(false);
+    expect(result.exitCode).toBe(1);
+    expect(result.lines.some(line => line.endsWith('Fetching inventory...'))).toBe(true);
+    expect(result.annotations.find(a => a.kind === 'error')?.message).toBe(plainNotFound(jobId));
+    expect(siteReadsAfter410()).toHaveLength(1);
   });
 });
