@@ -87,15 +87,24 @@ describe('publish and follow', () => {
     expect(result.stdout).toContain('Publish error: could not reach the host');
   });
 
-  it('with wait: false returns at once with status queued', async () => {
-    emu.options.job = { stepMs: 10, hang: true };
-    const result = await runAction(publishOnly({ wait: 'false' }), { workspace });
+  it.each(['v1', 'v2'] as const)(
+    'with wait: false returns at once with status queued (%s site)',
+    async version => {
+      emu.options.siteVersion = version;
+      emu.options.job = { stepMs: 10, hang: true };
+      const result = await runAction(publishOnly({ wait: 'false' }), { workspace });
 
-    expect(result.exitCode).toBe(0);
-    expect(result.outputs.status).toBe('queued');
-    expect(result.outputs['job-id']).toMatch(/^[0-9a-f]{24}$/);
-    expect(emu.requests.some(r => r.route.includes('/jobs/'))).toBe(false);
-  });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs['api-version']).toBe(version);
+      expect(result.outputs.status).toBe('queued');
+      expect(result.outputs['job-id']).toMatch(/^[0-9a-f]{24}$/);
+      expect(result.outputs['job-id']).toBe(emu.jobs()[0]?.id);
+      expect(
+        emu.requests.filter(r => r.route === `POST /${version}/sites/:id/publish`)
+      ).toHaveLength(1);
+      expect(emu.requests.some(r => r.route.includes('/jobs/'))).toBe(false);
+    }
+  );
 
   it('with publish: false publishes nothing and says skipped', async () => {
     const result = await runAction(publishOnly({ publish: 'false' }), { workspace });
@@ -105,15 +114,21 @@ describe('publish and follow', () => {
     expect(emu.jobs()).toHaveLength(0);
   });
 
-  it('fails when the job does not finish within the timeout, and says so', async () => {
-    emu.options.job = { stepMs: 10, hang: true };
-    const started = Date.now();
-    const result = await runAction(publishOnly({ timeout: '1' }), { workspace });
+  it.each(['v1', 'v2'] as const)(
+    'fails when the job does not finish within the timeout, and says so (%s site)',
+    async version => {
+      emu.options.siteVersion = version;
+      emu.options.job = { stepMs: 10, hang: true };
+      const started = Date.now();
+      const result = await runAction(publishOnly({ timeout: '1' }), { workspace });
 
-    expect(result.exitCode).toBe(1);
-    expect(Date.now() - started).toBeLessThan(5000);
-    expect(result.stdout).toMatch(/did not finish within the timeout of 1 s/);
-  });
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs['api-version']).toBe(version);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result.stdout).toMatch(/did not finish within the timeout of 1 s/);
+      expect(emu.requests.some(r => r.route === `GET /${version}/jobs/:id`)).toBe(true);
+    }
+  );
 
   it('reopens a stream that closes before the job ends, printing no event twice', async () => {
     emu.options.job = { stepMs: 30, dropStreamAfter: 2, dropStreamTimes: 2 };

@@ -183,23 +183,28 @@ describe('timeouts', () => {
     expect(result.stdout).toMatch(/Reading the site failed: .*\(after 2 attempts\)/);
   });
 
-  it('lets a quiet job stream stay open past the body timeout (it has its own timers)', async () => {
-    // A 2 s silence, well past the body timeout (undici's timers resolve to about a second).
-    emu.options.job = {
-      stepMs: 2000,
-      steps: [
-        { status: 'working', message: 'Compiling theme...' },
-        { status: 'complete', message: 'Published' }
-      ]
-    };
-    const result = await runAction(inputs({ 'upload-theme': 'false' }), {
-      workspace,
-      tuning: { http: { connectMs: 1000, headersMs: 1000, bodyMs: 150 }, idleTimeoutMs: 5000 }
-    });
-    expect(result.exitCode).toBe(0);
-    expect(result.stdout).not.toContain('reopening');
-    expect(emu.requests.filter(r => r.route === 'GET /v1/jobs/:id')).toHaveLength(1);
-  });
+  it.each(['v1', 'v2'] as const)(
+    'lets a quiet job stream stay open past the body timeout (it has its own timers; %s site)',
+    async version => {
+      emu.options.siteVersion = version;
+      // A 2 s silence, well past the body timeout (undici's timers resolve to about a second).
+      emu.options.job = {
+        stepMs: 2000,
+        steps: [
+          { status: 'working', message: 'Compiling theme...' },
+          { status: 'complete', message: 'Published' }
+        ]
+      };
+      const result = await runAction(inputs({ 'upload-theme': 'false' }), {
+        workspace,
+        tuning: { http: { connectMs: 1000, headersMs: 1000, bodyMs: 150 }, idleTimeoutMs: 5000 }
+      });
+      expect(result.exitCode).toBe(0);
+      expect(result.outputs['api-version']).toBe(version);
+      expect(result.stdout).not.toContain('reopening');
+      expect(emu.requests.filter(r => r.route === `GET /${version}/jobs/:id`)).toHaveLength(1);
+    }
+  );
 });
 
 describe('rate limit', () => {
@@ -243,8 +248,10 @@ describe('rate limit', () => {
   });
 });
 
-describe('stale jobs', () => {
+// The stale-job rule holds for both APIs: each runs on a site of its own version.
+describe.each(['v1', 'v2'] as const)('stale jobs (%s)', version => {
   it('waits for a job that began before the uploads, then publishes again and follows the new one', async () => {
+    emu.options.siteVersion = version;
     const staleId = emu.startJob({
       startedAt: Math.floor(Date.now() / 1000) - 30,
       script: {
@@ -259,15 +266,19 @@ describe('stale jobs', () => {
     const result = await runAction(inputs(), { workspace: makeWorkspace() });
 
     expect(result.exitCode).toBe(0);
+    expect(result.outputs['api-version']).toBe(version);
     const ids = emu.jobs().map(j => j.id);
     expect(ids).toHaveLength(2);
     expect(ids[0]).toBe(staleId);
     expect(result.outputs['job-id']).toBe(ids[1]);
     expect(result.stdout).toMatch(/already under way before this run's uploads finished/);
-    expect(emu.requests.filter(r => r.route === 'POST /v1/sites/:id/publish')).toHaveLength(2);
+    expect(emu.requests.filter(r => r.route === `POST /${version}/sites/:id/publish`)).toHaveLength(
+      2
+    );
   });
 
   it('accepts a running job when this run uploaded nothing', async () => {
+    emu.options.siteVersion = version;
     await runAction(inputs(), { workspace }); // everything current now
     const running = emu.startJob({
       startedAt: Math.floor(Date.now() / 1000) - 30,
@@ -275,6 +286,8 @@ describe('stale jobs', () => {
     });
     const result = await runAction(inputs(), { workspace });
     expect(result.exitCode).toBe(0);
+    expect(result.outputs['api-version']).toBe(version);
+    expect(result.outputs.uploaded).toBe('0');
     expect(result.outputs['job-id']).toBe(running);
   });
 });

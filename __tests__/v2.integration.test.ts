@@ -1,8 +1,9 @@
 // The action against a v2 site on the emulator: choosing the API, Jekyll's exclusions, the
-// source tree's listing, PUT uploads, content safety, prune scope, GitHub Sync, publish and
-// follow, and the v1 rules that hold for v2 too (rate limit, dropped streams, 410).
+// source tree's listing, PUT uploads, content safety, prune scope, publish and follow, and the
+// v1 rules that hold for v2 too (rate limit, dropped streams, 410). GitHub Sync has its own
+// file, github-sync.integration.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { useEmulator } from './helpers/emulator.js';
+import { until, useEmulator } from './helpers/emulator.js';
 import { gitBlobSha1 } from './helpers/hashes.js';
 import { runAction } from './helpers/run-action.js';
 import { KEY, SECRET, inputsFor, makeWorkspace } from './helpers/workspace.js';
@@ -433,37 +434,54 @@ describe('publish and follow', () => {
     expect(result.exitCode).toBe(1);
     expect(result.annotations.some(a => a.message.includes('boom'))).toBe(true);
   });
-});
 
-describe('GitHub Sync', () => {
-  it('waits for a sync under way before uploading, its lines marked', async () => {
-    emu.options.job = { stepMs: 20 };
-    const syncId = emu.startSyncJob();
-    const result = await runAction(inputs(), { workspace: makeWorkspace(SITE) });
-    expect(result.exitCode).toBe(0);
-    expect(result.lines.some(line => line.startsWith('sync: '))).toBe(true);
-    const syncEnd = Math.max(
-      ...emu.requests.filter(r => r.path.endsWith(`/jobs/${syncId}`)).map(r => r.answeredAt ?? 0)
-    );
-    expect(syncEnd).toBeGreaterThan(0);
-    for (const put of puts()) expect(put.at).toBeGreaterThanOrEqual(syncEnd);
+  // A 410 the site cannot settle: the plain failure, said as for v1.
+  const plainNotFound = (jobId: string) =>
+    `Siteleaf no longer knows publish job ${jobId} (HTTP 410: Job not found): it expired or ` +
+    'never existed, so whether this publish succeeded is unknown. Re-run the workflow.';
+  const jobStreams = () => emu.requests.filter(r => r.route === 'GET /v2/jobs/:id');
+  /** Site reads after the job stream's 410: the one that asked how the job ended. */
+  const siteReadsAfter410 = () => {
+    const gone = jobStreams().find(r => r.status === 410)?.at ?? Infinity;
+    return emu.requests.filter(r => r.route === 'GET /v2/sites/:id' && r.at >= gone);
+  };
+
+  it('a 410 for a job seen working, while jobs.publish names another job: job not found', async () => {
+    const earlier = emu.startJob({ script: { stepMs: 5 } });
+    await until(() => emu.jobs().some(job => job.id === earlier && job.final));
+    emu.options.job = { stepMs: 20, hang: true };
+    const run = runAction(inputs({ 'upload-theme': 'false' }), { workspace: makeWorkspace(SITE) });
+    await until(() => jobStreams().some(r => r.status === 200));
+    await new Promise(resolve => setTimeout(resolve, 200)); // its events reach the action
+    const jobId = emu.jobs().find(job => job.createdBy === 'publish')?.id ?? '';
+    emu.expireJob(jobId);
+    const result = await run;
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['job-id']).toBe(jobId);
+    expect(result.lines.some(line => line.endsWith('Fetching inventory...'))).toBe(true);
+    expect(result.annotations.find(a => a.kind === 'error')?.message).toBe(plainNotFound(jobId));
+    expect(siteReadsAfter410()).toHaveLength(1);
   });
 
-  it('a failed sync fails the step, nothing uploaded or published', async () => {
-    // Long enough to be under way when the action reads the site.
-    emu.startSyncJob({
-      stepMs: 60,
-      steps: [
-        ...Array.from({ length: 5 }, (_, i) => ({ status: 'working', message: `Syncing ${i}...` })),
-        { status: 'error', message: 'Could not reach GitHub' }
-      ]
+  it('a 410 for a job seen working, while jobs.publish says it still runs: job not found', async () => {
+    // The first stream breaks after one event; the reopened one is refused with a 410.
+    emu.options.job = { stepMs: 20, hang: true, dropStreamAfter: 1 };
+    emu.failNext({
+      method: 'GET',
+      path: '/v2/jobs/:id',
+      skip: 1,
+      status: 410,
+      body: 'event:status\ndata:{"status":"error","message":"Job not found"}\n\n',
+      headers: { 'content-type': 'text/event-stream' }
     });
-    const result = await runAction(inputs(), { workspace: makeWorkspace(SITE) });
+    const result = await runAction(inputs({ 'upload-theme': 'false' }), {
+      workspace: makeWorkspace(SITE)
+    });
+    const jobId = emu.jobs().find(job => job.createdBy === 'publish')?.id ?? '';
+    expect(emu.jobs().find(job => job.id === jobId)?.final).toBe(false);
     expect(result.exitCode).toBe(1);
-    expect(result.annotations.find(a => a.kind === 'error')?.message).toMatch(
-      /GitHub Sync job .* failed \(Could not reach GitHub\)/
-    );
-    expect(puts()).toHaveLength(0);
-    expect(emu.requests.some(r => r.path.endsWith('/publish'))).toBe(false);
+    expect(result.lines.some(line => line.endsWith('Fetching inventory...'))).toBe(true);
+    expect(result.annotations.find(a => a.kind === 'error')?.message).toBe(plainNotFound(jobId));
+    expect(siteReadsAfter410()).toHaveLength(1);
   });
 });

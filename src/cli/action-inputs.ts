@@ -72,7 +72,7 @@ export const ACTION_INPUTS: readonly ActionInputDefinition[] = [
   {
     name: 'timeout',
     description:
-      'Seconds to wait for the publish job to finish, counted from the first publish request; past it the step fails.',
+      'Seconds to wait for the publish job to finish, counted from the first publish request, less any wait for a GitHub Sync under way (v2); past it the step fails.',
     required: false,
     default: '900'
   },
