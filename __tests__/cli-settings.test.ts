@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { parseCommandLine, UsageError } from '../src/cli/options.js';
-import { forCommandLine, readCommandSettings } from '../src/cli/settings.js';
+import { readCommandSettings } from '../src/cli/settings.js';
 import { forgetSecrets, redact } from '../src/secrets.js';
 import { KEY, SECRET, makeWorkspace } from './helpers/workspace.js';
 
@@ -157,22 +157,5 @@ describe('readCommandSettings', () => {
     expect(
       failure(['--site-id', SITE], { SITELEAF_API_KEY: 'a:b', SITELEAF_API_SECRET: SECRET })
     ).toBe("SITELEAF_API_KEY must not contain ':' (it is the Basic auth user name).");
-  });
-});
-
-describe('forCommandLine', () => {
-  it.each([
-    ["Input 'files' has no pattern", 'Option --files has no pattern'],
-    ["Input 'api-secret' is required", 'SITELEAF_API_SECRET is required'],
-    [
-      "Input 'files' matched no file in theme-dir 'theme' (…). Set upload-theme: false to publish only.",
-      "Option --files matched no file in theme-dir 'theme' (…). Give --no-upload-theme to publish only."
-    ],
-    [
-      "Input 'api-url' must not carry credentials: use the api-key and api-secret inputs.",
-      'Option --api-url must not carry credentials: use SITELEAF_API_KEY and SITELEAF_API_SECRET.'
-    ]
-  ])('%j', (message, expected) => {
-    expect(forCommandLine(message)).toBe(expected);
   });
 });

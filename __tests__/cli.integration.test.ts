@@ -217,6 +217,57 @@ describe('siteleaf-publish against the emulator', () => {
     expect(result.stderr).toBe('');
   });
 
+  describe("a failure's advice is the command's: options and variables, no input, no workflow", () => {
+    const UNKNOWN_SITE = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+    const actionWords = (result: CommandResult) =>
+      `${result.stdout}${result.stderr}`.match(/input|workflow|runner|the action\b/gi);
+
+    it('credentials refused (401): names SITELEAF_API_KEY and SITELEAF_API_SECRET, exit 1', async () => {
+      const result = await siteleafPublish(site(), {
+        env: { SITELEAF_API_SECRET: 'not-the-secret' }
+      });
+
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toMatch(
+        /^error: Reading the site failed with HTTP 401: Unauthorized! Check SITELEAF_API_KEY and SITELEAF_API_SECRET: Siteleaf did not accept them for this site\.$/m
+      );
+      expect(actionWords(result)).toBeNull();
+      expect(emu.requests.filter(r => r.method !== 'GET')).toEqual([]);
+    });
+
+    it('no such site (404): names --site-id, SITELEAF_SITE_ID, --api-version and --api-url, exit 1', async () => {
+      const result = await siteleafPublish([
+        ...['--site-id', UNKNOWN_SITE, '--api-url', emu.url, '--theme-dir', 'theme'],
+        ...['--api-version', 'v1']
+      ]);
+
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toContain(
+        `error: Reading the site failed with HTTP 404: Siteleaf's v1 API does not know site ` +
+          `${UNKNOWN_SITE}; check the site id, or the site may run on the v2 API ` +
+          '(--api-version v2, or --api-version auto to let the command ask). Check the site id ' +
+          "(--site-id, SITELEAF_SITE_ID, or the theme's .siteleaf.yml or config.ru): Siteleaf " +
+          'has no such site for this key (or --api-url is wrong).'
+      );
+      expect(actionWords(result)).toBeNull();
+    });
+
+    it('a publish past --timeout: says to raise --timeout, exit 1', async () => {
+      emu.options.job = { stepMs: 10, hang: true };
+      const result = await siteleafPublish([...site(), '--timeout', '1']);
+
+      expect(result.exitCode).toBe(1);
+      const [job] = emu.jobs();
+      expect(result.stderr).toContain(
+        `error: Publish job ${job?.id} did not finish within the timeout of 1 s`
+      );
+      expect(result.stderr).toMatch(
+        /It may still finish on Siteleaf; raise --timeout if publishes take longer\.$/m
+      );
+      expect(actionWords(result)).toBeNull();
+    });
+  });
+
   it('--verbose prints debug lines, still without a secret, even one a server echoes', async () => {
     emu.failNext({
       method: 'POST',

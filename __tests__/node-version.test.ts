@@ -1,6 +1,7 @@
 // The Node version both entry points check first: which versions pass, and the one line an
-// older Node gets. (That the guard runs before anything else is tested end to end by running
-// the built bundles on an old Node: cli.integration.test.ts.)
+// older Node gets. (That each guard runs before anything else is tested end to end by running
+// the built bundles on an old Node: dist/cli.js in cli.integration.test.ts, dist/index.js in
+// old-node.integration.test.ts.)
 import { describe, expect, it } from '@jest/globals';
 import { nodeVersionProblem, REQUIRED_NODE_MAJOR } from '../src/node-version.js';
 

@@ -114,6 +114,14 @@ describe('README: the first hour of a real user', () => {
     expect(install).toContain('40-character');
     expect(install).toMatch(/tagged `v1\.0\.0`.*major tag `v1`/s);
     expect(section('## Quick start')).toContain('siteleaf-publish/siteleaf-publish@<commit-sha>');
+    // The command too: each npx of it names a commit, and says what npm installs to get it.
+    const outside = section('## Outside GitHub');
+    const refs = [
+      ...outside.matchAll(/npx --yes github:siteleaf-publish\/siteleaf-publish#(\S+)/g)
+    ];
+    expect(refs.map(m => m[1])).toEqual(['<commit-sha>', '<commit-sha>']);
+    expect(outside).toContain('There is no release tag yet');
+    expect(outside).toContain('`--include=dev`');
   });
 
   it('says where the key, the secret and the site id are, that the key is the account’s, and how to keep it', () => {

@@ -1,7 +1,8 @@
 // `siteleaf-publish`: the action's flow (publishSite, the very code the action runs) behind a
 // command line. Options and the environment become the action's Settings, a terminal Log
-// takes the place of workflow commands, and the run report becomes an exit code, a result
-// line and, with --json, the action's outputs as one JSON object on stdout.
+// takes the place of workflow commands (and says every problem in the command's words, not
+// the action's: wording.ts), and the run report becomes an exit code, a result line and, with
+// --json, the action's outputs as one JSON object on stdout.
 //
 // Exit codes: 0 complete, queued, skipped or dry run; 1 failed; 2 bad input or usage;
 // 130 after SIGINT (Ctrl-C), 143 after SIGTERM (128 + the signal's number, as shells report).
@@ -15,8 +16,9 @@ import { ACTION_VERSION } from '../version.js';
 import { renderHelp } from './help.js';
 import { parseCommandLine, UsageError, type CommandLine } from './options.js';
 import { ProgressLog } from './progress.js';
-import { forCommandLine, readCommandSettings, registerEnvironmentSecrets } from './settings.js';
-import { colourWanted, TerminalLog, type Output } from './terminal.js';
+import { readCommandSettings, registerEnvironmentSecrets } from './settings.js';
+import { colourWanted, type Output } from './terminal.js';
+import { CommandTerminal, forCommandLine } from './wording.js';
 import { messageOf } from '../format.js';
 
 export const EXIT = {
@@ -68,7 +70,7 @@ export async function runCli(io: CommandIo = processIo()): Promise<number> {
 
   // With --json, stdout holds the JSON object alone: every line goes to stderr.
   const logStream = commandLine.json ? io.stderr : io.stdout;
-  const terminal = new TerminalLog({
+  const terminal = new CommandTerminal({
     log: logStream,
     problems: io.stderr,
     logColour: colourWanted(logStream, io.env),
@@ -127,8 +129,7 @@ export async function runCli(io: CommandIo = processIo()): Promise<number> {
     terminal.say(failure);
   } else if (failure) {
     // On the file and line it is about (a bad _config.yml line), as the action's last annotation.
-    const message = report.error instanceof InputError ? forCommandLine(failure) : failure;
-    terminal.error(message, report.verdict?.failurePlace);
+    terminal.error(failure, report.verdict?.failurePlace);
     if (report.error instanceof Error && !(report.error instanceof InputError)) {
       if (report.error.stack) terminal.debug(report.error.stack);
     }
@@ -141,7 +142,7 @@ export async function runCli(io: CommandIo = processIo()): Promise<number> {
 
 function usage(io: CommandIo, message: string, json: boolean): number {
   const colour = colourWanted(io.stderr, io.env);
-  const terminal = new TerminalLog({
+  const terminal = new CommandTerminal({
     log: io.stderr,
     problems: io.stderr,
     logColour: colour,
@@ -190,7 +191,7 @@ export async function main(): Promise<void> {
     process.exitCode = await runCli();
   } catch (error) {
     const message = messageOf(error);
-    process.stderr.write(`error: ${redact(message)}\n`);
+    process.stderr.write(`error: ${redact(forCommandLine(message))}\n`);
     process.exitCode = EXIT.failed;
   }
 }

@@ -2,12 +2,13 @@
 // readSettings: the options are an InputReader, so every check and every limit is the
 // action's. Credentials and the site id are looked for first, so that when any is missing one
 // error says every place looked; the action's messages are then reworded for a command line
-// (`--timeout`, not "Input 'timeout'").
+// (`--timeout`, not "Input 'timeout'": wording.ts).
 import * as path from 'node:path';
 import { InputError, readSettings, type InputReader, type Settings } from '../inputs.js';
 import { registerSecret } from '../secrets.js';
 import { ENVIRONMENT_INPUTS, UsageError, type CommandLine } from './options.js';
 import { findSiteId } from './site-id.js';
+import { forCommandLine } from './wording.js';
 
 export interface CommandSettings {
   readonly settings: Settings;
@@ -102,23 +103,4 @@ function missingMessage(
     );
   }
   return lines.join('\n');
-}
-
-/**
- * An InputError's message as the command says it: inputs are options (or environment
- * variables), and workflow advice becomes command-line advice.
- */
-export function forCommandLine(message: string): string {
-  return message
-    .replace(/Input '([a-z-]+)'/g, (_match, name: string) => {
-      const variable = ENVIRONMENT_INPUTS[name];
-      return variable ?? `Option --${name}`;
-    })
-    .replace(/ Did the workflow run actions\/checkout first\?/, '')
-    .replace(/must be a folder in the repository/, 'must be a folder')
-    .replace(/Set upload-theme: false to publish only\./, 'Give --no-upload-theme to publish only.')
-    .replace(
-      /use the api-key and api-secret inputs/,
-      'use SITELEAF_API_KEY and SITELEAF_API_SECRET'
-    );
 }
