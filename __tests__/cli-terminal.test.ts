@@ -5,37 +5,13 @@ import {
   formatProblem,
   safeLines,
   TerminalLog,
-  type Output,
   type TerminalOptions
 } from '../src/cli/terminal.js';
 import { forgetSecrets, registerSecret } from '../src/secrets.js';
-
-/** A stream that keeps what is written. */
-class Captured implements Output {
-  text = '';
-  constructor(
-    readonly isTTY = false,
-    readonly columns = 80
-  ) {}
-  write(text: string): boolean {
-    this.text += text;
-    return true;
-  }
-}
+import { Captured, capturedTerminal } from './helpers/terminal.js';
 
 function terminal(overrides: Partial<TerminalOptions> = {}) {
-  const log = new Captured(overrides.live ?? false);
-  const problems = new Captured();
-  const options: TerminalOptions = {
-    log,
-    problems,
-    logColour: false,
-    problemsColour: false,
-    live: false,
-    verbose: false,
-    ...overrides
-  };
-  return { out: new TerminalLog(options), log, problems };
+  return capturedTerminal(TerminalLog, overrides);
 }
 
 const ESC = '\x1b';

@@ -2,11 +2,11 @@
 // says them, and the terminal that says every problem that way. Runs against the emulator
 // (a 401, a 404, a timeout) are in cli.integration.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import type { TerminalOptions } from '../src/cli/terminal.js';
 import { CommandTerminal, forCommandLine } from '../src/cli/wording.js';
 import { SiteleafApiError, SiteleafNetworkError, hintForStatus } from '../src/siteleaf/errors.js';
 import { judgeRun, type RunFacts } from '../src/verdict.js';
 import { syncResultOf } from './helpers/fixtures.js';
+import { capturedTerminal } from './helpers/terminal.js';
 
 const JOB = '5f1e2d3c4b5a69788796a5b4';
 /** What the command must never say: the action's vocabulary. */
@@ -116,26 +116,7 @@ describe('forCommandLine', () => {
 });
 
 describe('CommandTerminal', () => {
-  class Captured {
-    text = '';
-    write(text: string): boolean {
-      this.text += text;
-      return true;
-    }
-  }
-  function terminal() {
-    const log = new Captured();
-    const problems = new Captured();
-    const options: TerminalOptions = {
-      log,
-      problems,
-      logColour: false,
-      problemsColour: false,
-      live: false,
-      verbose: false
-    };
-    return { out: new CommandTerminal(options), log, problems };
-  }
+  const terminal = () => capturedTerminal(CommandTerminal);
 
   it('rewords every error, warning, notice and report it prints', () => {
     const { out, log, problems } = terminal();
