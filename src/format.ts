@@ -1,12 +1,13 @@
 // How durations, sizes, error causes and long texts are written, everywhere: the log, the
 // summary, the terminal and the errors say the same thing the same way.
 
-/** `850 ms`, `12 s`, `3 min 5 s`. */
+/** `850 ms`, `12 s`, `3 min 5 s`, `2 min`. */
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.max(0, Math.round(ms))} ms`;
   const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
-  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+  const minutes = `${Math.floor(seconds / 60)} min`;
+  return seconds % 60 === 0 ? minutes : `${minutes} ${seconds % 60} s`;
 }
 
 /** `512 B`, `12.3 kB`, `4.0 MB` (SI units, as browsers and GitHub show sizes). */
