@@ -121,6 +121,19 @@ describe('judgeRun: a publish job that did not end well', () => {
     expect(verdict.deployment).toBe('failure');
   });
 
+  it('a timeout after a GitHub Sync wait says how much of it the sync took', () => {
+    const verdict = judgeRun({
+      ...published({ result: 'timeout', jobId: JOB }),
+      timeoutSeconds: 120,
+      syncWaitedMs: 95_000
+    });
+    expect(verdict.failure).toBe(
+      `Publish job ${JOB} did not finish within the timeout of 120 s, 1 min 35 s of it spent ` +
+        "waiting for the site's GitHub Sync. It may still finish on Siteleaf; raise the timeout " +
+        'input if publishes take longer.'
+    );
+  });
+
   it('a timeout before any event says no last status', () => {
     const verdict = judgeRun(published({ result: 'timeout', jobId: JOB }));
     expect(verdict.failure).toBe(

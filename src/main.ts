@@ -222,6 +222,7 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
       log
     });
     syncWaitedMs = Date.now() - syncStarted;
+    report.syncWaitedMs = syncWaitedMs;
   }
 
   // 3. Plan: the local checksums beside the remote listing.
@@ -359,7 +360,8 @@ function factsOf(report: RunReport) {
     error: report.error,
     sync: report.sync,
     publish: report.publish,
-    jobIds: report.jobIds
+    jobIds: report.jobIds,
+    syncWaitedMs: report.syncWaitedMs
   };
 }
 

@@ -1,7 +1,7 @@
 // The verdict of a run, from values alone: its status, the one sentence that says why it
 // failed, the files the site may now lack, and what a GitHub deployment should say. Pure:
 // the flow gathers the facts, this decides, tested without servers.
-import { messageOf } from './format.js';
+import { formatDuration, messageOf } from './format.js';
 import { PlacedError, type AnnotationPlace } from './log.js';
 import type { PublishResult } from './publish.js';
 import type { RunStatus } from './report/run-report.js';
@@ -17,6 +17,8 @@ export interface RunFacts {
   /** Every publish job started, in order. */
   readonly jobIds: readonly string[];
   readonly timeoutSeconds: number;
+  /** What waiting for a GitHub Sync took of `timeout` before the publish began. */
+  readonly syncWaitedMs?: number;
 }
 
 export type DeploymentOutcome = 'success' | 'failure' | 'error';
@@ -80,6 +82,9 @@ export function judgeRun(facts: RunFacts): Verdict {
     case 'timeout':
       return failed(
         `Publish job ${publish.jobId} did not finish within the timeout of ${facts.timeoutSeconds} s` +
+          (facts.syncWaitedMs
+            ? `, ${formatDuration(facts.syncWaitedMs)} of it spent waiting for the site's GitHub Sync`
+            : '') +
           `${publish.last ? ` (last status: ${publish.last.status} ${publish.last.message})` : ''}. ` +
           'It may still finish on Siteleaf; raise the timeout input if publishes take longer.'
       );

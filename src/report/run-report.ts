@@ -40,6 +40,8 @@ export interface RunReport {
   jobErrorPlace?: AnnotationPlace;
   /** Requests that had to be tried again. */
   retriedRequests: number;
+  /** How long the run waited for a GitHub Sync under way: it spends `timeout` too. */
+  syncWaitedMs?: number;
   /** What ended the run early: a bad input, an answer, a failed sync job. */
   error?: unknown;
   cancelled: boolean;
