@@ -45,6 +45,8 @@ export async function runDist(options: {
   /** Called with each chunk the action writes to stderr (default: passed through). */
   onStderr?: (text: string) => void;
   entry?: string;
+  /** Options for node itself, before the entry (a runner passes none; tests may). */
+  nodeArgs?: readonly string[];
 }): Promise<DistRun> {
   const scratch = mkdtempSync(join(tmpdir(), 'siteleaf-publish-runner-'));
   const outputPath = join(scratch, 'output.txt');
@@ -66,11 +68,15 @@ export async function runDist(options: {
   for (const [name, value] of Object.entries(options.inputs))
     env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [options.entry ?? DIST_ENTRY], {
-    env,
-    cwd: options.workspace,
-    stdio: ['ignore', 'pipe', options.onStderr ? 'pipe' : 'inherit']
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), options.entry ?? DIST_ENTRY],
+    {
+      env,
+      cwd: options.workspace,
+      stdio: ['ignore', 'pipe', options.onStderr ? 'pipe' : 'inherit']
+    }
+  );
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => options.onStderr?.(chunk));
   const killer = options.timeoutMs
     ? setTimeout(() => child.kill('SIGKILL'), options.timeoutMs)
