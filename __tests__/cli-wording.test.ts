@@ -104,6 +104,16 @@ describe('forCommandLine', () => {
     expect(forCommandLine(message)).toBe(expected);
   });
 
+  it('leaves file names and job messages alone, re-run and workflow in them included', () => {
+    for (const line of [
+      'Uploaded theme/re-run.css (12 B)',
+      'Liquid error in _layouts/re-run.html (line 3): re-run the build',
+      'Uploaded docs/workflow.md (2 kB)'
+    ]) {
+      expect(forCommandLine(line)).toBe(line);
+    }
+  });
+
   it('changes nothing the second time, nor what names no input', () => {
     const once = forCommandLine(
       `${hintForStatus(404)} Re-run the workflow. Input 'timeout' must be a whole number.`

@@ -230,7 +230,12 @@ describe('redirects', () => {
     await new Promise<void>(resolve => other.listen(0, '127.0.0.1', resolve));
     const elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v1/sites/x?from=api#top`;
     try {
-      emu.failNext({ method: 'GET', path: '/v1/sites/:id', status: 301, redirectTo: elsewhere });
+      emu.failNext({
+        method: 'GET',
+        path: '/v1/sites/:id',
+        status: 301,
+        redirectTo: elsewhere.replace('http://', 'http://someone:pa55word@')
+      });
       const error = await failure(client().request('Reading the site', 'GET', site()));
       expect(error).toBeInstanceOf(RedirectError);
       expect((error as Error).message).toBe(

@@ -287,8 +287,8 @@ export async function benchHashing(
         `concurrency ${HASH_CONCURRENCY}, as \`main.ts\` calls them); each tool is spawned with every ` +
         `path as an argument, its time including its start. Medians of ${runs} alternating runs ` +
         `(${bigRuns} for the large file). The one-thread rows show what a runner without a ` +
-        'spare core gets (no verdict: elsewhere the action hashes on two threads, its own and one ' +
-        'worker, whatever the cores and the concurrency). Wall time ' +
+        'spare core gets (no verdict: elsewhere the action hashes a large job on its own thread and ' +
+        'at most one worker, whatever the cores). Wall time ' +
         'decides the verdict; CPU time (user + system, all threads: `process.cpuUsage()` for the ' +
         'action, `/usr/bin/time` for the tools) shows how much of the machine each used: the ' +
         'tools run on one core, the action may use several.'

@@ -10,12 +10,13 @@ export interface WorkflowCommand {
 }
 
 /**
- * The workflow command on a stdout line, or undefined for a plain log line. The runner trims
- * the line first with .NET's `String.Trim()`: every Unicode blank, U+0085 (NEL) included,
- * which JavaScript's `\s` lacks.
+ * The workflow command on a stdout line, or undefined for a plain log line. The runner first
+ * trims the line's start with .NET's `TrimStart()`: the Unicode blanks, U+0085 (NEL) among
+ * them, which JavaScript's `\s` lacks (and not U+FEFF, which `\s` has: never a concern here,
+ * since a line that starts with it is led by more than blanks either way).
  */
 export function parseWorkflowCommand(line: string): WorkflowCommand | undefined {
-  const trimmed = line.replace(/^[\s\u0085]+|[\s\u0085]+$/g, '');
+  const trimmed = line.replace(/^[\s\u0085]+/, '');
   const command = /^::([a-z-]+)(?: ([^:]*))?::(.*)$/.exec(trimmed);
   if (!command) return undefined;
   const [, name = '', props = '', message = ''] = command;

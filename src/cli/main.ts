@@ -191,7 +191,7 @@ export async function main(): Promise<void> {
     process.exitCode = await runCli();
   } catch (error) {
     const message = messageOf(error);
-    process.stderr.write(`error: ${redact(forCommandLine(message))}\n`);
+    process.stderr.write(`error: ${forCommandLine(redact(message))}\n`);
     process.exitCode = EXIT.failed;
   }
 }

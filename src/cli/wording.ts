@@ -5,6 +5,7 @@
 // CommandTerminal below, the only Log the command writes errors, warnings, notices and its
 // failure line through. The action's own messages stay as they are.
 import type { AnnotationPlace } from '../log.js';
+import { redact } from '../secrets.js';
 import { ENVIRONMENT_INPUTS } from './options.js';
 import { TerminalLog } from './terminal.js';
 
@@ -42,7 +43,7 @@ const REWORDINGS: ReadonlyArray<readonly [RegExp, string]> = [
   [/Re-run the workflow to try again\./g, 'Run it again.'],
   [/Re-run the workflow\b/g, 'Run it again'],
   [/\bre-run the workflow\b/g, 'run it again'],
-  [/\bre-run\b/g, 'run it again'],
+  [/\band re-run\./g, 'and run it again.'],
   [/raise the timeout input\b/g, 'raise --timeout'],
   [/set overwrite-content: true to push\b/g, 'give --overwrite-content to push'],
   [/\bthis action reads\b/g, 'siteleaf-publish reads'],
@@ -63,19 +64,20 @@ export function forCommandLine(message: string): string {
 
 /** The command's terminal: every problem it prints, and the cancellation report, reworded. */
 export class CommandTerminal extends TerminalLog {
+  // Secrets out before the words change: a secret reworded in part is no longer recognised.
   override notice(message: string, place?: AnnotationPlace): void {
-    super.notice(forCommandLine(message), place);
+    super.notice(forCommandLine(redact(message)), place);
   }
 
   override warning(message: string, place?: AnnotationPlace): void {
-    super.warning(forCommandLine(message), place);
+    super.warning(forCommandLine(redact(message)), place);
   }
 
   override error(message: string, place?: AnnotationPlace): void {
-    super.error(forCommandLine(message), place);
+    super.error(forCommandLine(redact(message)), place);
   }
 
   override say(message: string): void {
-    super.say(forCommandLine(message));
+    super.say(forCommandLine(redact(message)));
   }
 }

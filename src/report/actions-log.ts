@@ -119,8 +119,9 @@ export function oneLine(text: string): string {
 }
 
 /**
- * What the runner trims before it looks for `::`: .NET's `String.Trim()` takes every Unicode
- * blank, JavaScript's `\s` all but one of them, U+0085 (NEL).
+ * What the runner trims before it looks for `::` (.NET's `TrimStart()`): the Unicode blanks,
+ * which JavaScript's `\s` matches all but one of, U+0085 (NEL). (`\s` also matches U+FEFF,
+ * which .NET keeps: leading such a line with a zero-width space does no harm.)
  */
 const COMMAND_START = /^[\s\u0085]*::/;
 

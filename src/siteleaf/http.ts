@@ -333,8 +333,12 @@ export class SiteleafHttp {
       sent.response = undefined; // a redirect answered in full: nothing was carried out
       const target = new URL(location, url);
       if (target.origin !== this.origin) {
+        // The Location as sent, less any user:password in it, and of a length a log line takes.
+        const shown = new URL(target);
+        shown.username = '';
+        shown.password = '';
         throw new RedirectError(
-          `${step} failed: Siteleaf redirected to ${target.href}, outside ` +
+          `${step} failed: Siteleaf redirected to ${truncate(shown.href, 300)}, outside ` +
             `api-url (${this.origin}). The redirect was not followed and the credentials were ` +
             'not sent there; check api-url.'
         );
