@@ -209,8 +209,8 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
   // 2. A GitHub Sync under way changes the site under us: let it finish first. `timeout` is
   // one budget for every job waited on: what the sync took is not there for the publish,
   // whose share starts only at the first publish request (uploads between never count).
-  let syncWaitedMs = 0;
-  const jobDeadline = () => Date.now() + settings.timeoutSeconds * 1000 - syncWaitedMs;
+  const jobDeadline = () =>
+    Date.now() + settings.timeoutSeconds * 1000 - (report.syncWaitedMs ?? 0);
   if (site.runningSyncJob) {
     const syncStarted = Date.now();
     await waitForSync(api, site.runningSyncJob, {
@@ -221,8 +221,7 @@ async function syncAndPublish(ctx: RunContext, http: SiteleafHttp, report: RunRe
       signal,
       log
     });
-    syncWaitedMs = Date.now() - syncStarted;
-    report.syncWaitedMs = syncWaitedMs;
+    report.syncWaitedMs = Date.now() - syncStarted;
   }
 
   // 3. Plan: the local checksums beside the remote listing.

@@ -114,6 +114,23 @@ export interface ApiTraits {
   readonly jobEventName: string;
 }
 
+/**
+ * What each adapter extends: the traits it is built with become the fields SiteleafApi reads,
+ * declared here once instead of copied into every adapter.
+ */
+export abstract class ApiAdapter implements ApiTraits {
+  declare readonly version: ApiVersion;
+  declare readonly checksumKind: ChecksumKind;
+  declare readonly namesIgnoreCase: boolean;
+  declare readonly uploadsFirst: readonly string[];
+  declare readonly sourceIsJekyllSite: boolean;
+  declare readonly jobEventName: string;
+
+  protected constructor(traits: ApiTraits) {
+    Object.assign(this, traits);
+  }
+}
+
 export interface SiteleafApi extends ApiTraits {
   readSite(): Promise<SiteInfo>;
   /** Every remote file (never a directory), complete whatever the paging. */

@@ -3,6 +3,7 @@
 // `/v1/jobs/:id` (or `/api/v1/jobs/:id`, the path the announcement post shows). Paths carry the
 // `.json` suffix, as the official v1 gem sends them.
 import type { Log } from '../../log.js';
+import { ApiAdapter } from '../api.js';
 import type {
   ApiTraits,
   FileToUpload,
@@ -27,13 +28,7 @@ export const V1_TRAITS: ApiTraits = {
   jobEventName: 'publish'
 };
 
-export class V1Api implements SiteleafApi {
-  readonly version = V1_TRAITS.version;
-  readonly checksumKind = V1_TRAITS.checksumKind;
-  readonly namesIgnoreCase = V1_TRAITS.namesIgnoreCase;
-  readonly uploadsFirst = V1_TRAITS.uploadsFirst;
-  readonly sourceIsJekyllSite = V1_TRAITS.sourceIsJekyllSite;
-  readonly jobEventName = V1_TRAITS.jobEventName;
+export class V1Api extends ApiAdapter implements SiteleafApi {
   private readonly site: string;
   private readonly writer: AssetWriter;
 
@@ -42,6 +37,7 @@ export class V1Api implements SiteleafApi {
     siteId: string,
     log: Log
   ) {
+    super(V1_TRAITS);
     this.site = idSegment(siteId, 'site id');
     this.writer = new AssetWriter(new V1AssetEndpoints(http, this.site), log);
   }

@@ -3,6 +3,7 @@
 // file is never absent), publish at `/v2/sites/:site_id/publish`, the job stream at
 // `/v2/jobs/:job_id` with `event:status`. v2 paths have no `.json` suffix.
 import type { Log } from '../../log.js';
+import { ApiAdapter } from '../api.js';
 import type {
   ApiTraits,
   FileToUpload,
@@ -32,13 +33,7 @@ export const V2_TRAITS: ApiTraits = {
   jobEventName: 'status'
 };
 
-export class V2Api implements SiteleafApi {
-  readonly version = V2_TRAITS.version;
-  readonly checksumKind = V2_TRAITS.checksumKind;
-  readonly namesIgnoreCase = V2_TRAITS.namesIgnoreCase;
-  readonly uploadsFirst = V2_TRAITS.uploadsFirst;
-  readonly sourceIsJekyllSite = V2_TRAITS.sourceIsJekyllSite;
-  readonly jobEventName = V2_TRAITS.jobEventName;
+export class V2Api extends ApiAdapter implements SiteleafApi {
   private readonly site: string;
   /** The site as API detection read it, so the flow's first read costs no request. */
   private known: Site | undefined;
@@ -49,6 +44,7 @@ export class V2Api implements SiteleafApi {
     private readonly log: Log,
     known?: Site
   ) {
+    super(V2_TRAITS);
     this.site = idSegment(siteId, 'site id');
     this.known = known;
   }
