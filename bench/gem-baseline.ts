@@ -112,18 +112,7 @@ export async function runGemBaseline(options: BaselineOptions): Promise<Baseline
     result.jobId = jobId;
     // job.stream: one GET, every chunk scanned for a JSON object, until the server closes.
     const stream = await call('GET', `/v1/jobs/${encodeURIComponent(jobId)}`);
-    let pending = '';
-    for await (const chunk of stream.body) {
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const json = /{.*}/.exec(line)?.[0];
-        if (!json) continue;
-        result.events++;
-        result.lastStatus = (JSON.parse(json) as { status?: string }).status ?? '';
-      }
-    }
+    Object.assign(result, await readGemJobStream(stream.body));
     return result;
   } finally {
     await dispatcher.close();
@@ -144,6 +133,30 @@ async function globAll(root: string, prefix = ''): Promise<string[]> {
     else if (entry.name !== 'config.ru') found.push(filename);
   }
   return found.sort();
+}
+
+/**
+ * How both gems read a job stream (v1's `job.stream`, v2's the same): every chunk scanned line by
+ * line for a JSON object, until the server closes; how many there were, and the last `status`.
+ */
+export async function readGemJobStream(
+  body: AsyncIterable<unknown>
+): Promise<{ events: number; lastStatus: string }> {
+  let events = 0;
+  let lastStatus = '';
+  let pending = '';
+  for await (const chunk of body) {
+    pending += String(chunk);
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const json = /{.*}/.exec(line)?.[0];
+      if (!json) continue;
+      events++;
+      lastStatus = (JSON.parse(json) as { status?: string }).status ?? '';
+    }
+  }
+  return { events, lastStatus };
 }
 
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {

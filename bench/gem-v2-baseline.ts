@@ -32,6 +32,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Agent, FormData, request, type Dispatcher } from 'undici';
 import { parse as parseYaml } from 'yaml';
+import { readGemJobStream } from './gem-baseline.js';
 
 export interface GemV2Options {
   apiUrl: string;
@@ -179,18 +180,7 @@ export async function runGemV2Baseline(options: GemV2Options): Promise<GemV2Resu
     // job.stream: one GET (HTTParty directly, so no per_page), every chunk scanned for a JSON
     // object, until the server closes.
     const stream = await call('GET', `/v2/jobs/${encodeURIComponent(jobId)}`);
-    let pending = '';
-    for await (const chunk of stream.body) {
-      pending += (chunk as Buffer).toString();
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const json = /{.*}/.exec(line)?.[0];
-        if (!json) continue;
-        result.events++;
-        result.lastStatus = (JSON.parse(json) as { status?: string }).status ?? '';
-      }
-    }
+    Object.assign(result, await readGemJobStream(stream.body));
     return result;
   } finally {
     await dispatcher.close();
