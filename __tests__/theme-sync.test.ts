@@ -556,10 +556,12 @@ describe('applyThemeSync: settling lost answers', () => {
     expect(result.stoppedBy).toBe(boom);
   });
 
-  it('a fatal settle stops the run before any delete', async () => {
-    const fatal = apiError(401, 'Unauthorized!');
+  it.each([
+    ['a fatal settle (401) stops the run before any delete', apiError(401, 'Unauthorized!')],
+    ['a settle that throws (500) prunes nothing', apiError(500, 'listing broke')]
+  ])('%s', async (_, failure) => {
     const api = new FakeApi(() => ({ toConfirm: true }));
-    api.settleAnswer = fatal;
+    api.settleAnswer = failure;
     const plan = {
       ...emptyPlan(),
       upload: [file('a.html')],
@@ -567,22 +569,7 @@ describe('applyThemeSync: settling lost answers', () => {
       prune: [remote('p', 'old.html')]
     };
     const { result } = await run(plan, api);
-    expect(result.stoppedBy).toBe(fatal);
-    expect(deletes(api)).toEqual([]);
-  });
-
-  it('a settle that throws prunes nothing', async () => {
-    const boom = apiError(500, 'listing broke');
-    const api = new FakeApi(() => ({ toConfirm: true }));
-    api.settleAnswer = boom;
-    const plan = {
-      ...emptyPlan(),
-      upload: [file('a.html')],
-      duplicates: [remote('dup', 'page.html')],
-      prune: [remote('p', 'old.html')]
-    };
-    const { result } = await run(plan, api);
-    expect(result.stoppedBy).toBe(boom);
+    expect(result.stoppedBy).toBe(failure);
     expect(deletes(api)).toEqual([]);
     expect(result.pruned).toEqual([]);
   });
